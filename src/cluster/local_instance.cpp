@@ -1,0 +1,153 @@
+#include "cluster/local_instance.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "util/files.hpp"
+#include "util/net.hpp"
+
+namespace pgimport::cluster {
+namespace fs = std::filesystem;
+namespace {
+
+bool is_port_free(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return false;
+  }
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API wants it.
+  const bool is_free = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return is_free;
+}
+
+ClusterLayout layout_for(const fs::path& folder, Installation installation, int port) {
+  ClusterLayout layout;
+  layout.installation = std::move(installation);
+  layout.data_dir = folder / "data";
+  layout.socket_dir = folder / "socket";
+  layout.log_file = folder / "server.log";
+  layout.password_file = folder / "password";
+  layout.port = port;
+  return layout;
+}
+
+std::string no_server_message() {
+  return "no PostgreSQL server binaries (14 to 18) were found: run scripts/setup.sh, install "
+         "Debian's postgresql-15, or point --pg-bin DIR at a folder with initdb, pg_ctl and "
+         "postgres";
+}
+
+}  // namespace
+
+fs::path LocalInstance::home() {
+  if (const char* configured = std::getenv("PGIMPORT_HOME"); configured != nullptr && *configured) {
+    return configured;
+  }
+  if (runs_as_postgres_user()) {
+    return "/var/lib/pgimport";
+  }
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data) {
+    return fs::path(data) / "pgimport";
+  }
+  const char* user_home = std::getenv("HOME");
+  return fs::path(user_home != nullptr ? user_home : "/tmp") / ".local/share/pgimport";
+}
+
+LocalInstance::LocalInstance(fs::path folder, Installation installation)
+    : m_folder(std::move(folder)), m_cluster(layout_for(m_folder, std::move(installation), 0)) {
+  if (const auto state = util::read_text_file(m_folder / "instance.json")) {
+    const auto json = nlohmann::json::parse(*state, nullptr, false);
+    if (json.is_object()) {
+      m_cluster.layout().port = json.value("port", 0);
+    }
+  }
+}
+
+LocalInstance LocalInstance::select(int major, const std::vector<fs::path>& extra_bin_dirs) {
+  const auto installations = discover_installations(extra_bin_dirs);
+  const auto local_root = home() / "local";
+  if (major == 0) {
+    // Prefer an instance that already holds data, newest first.
+    for (const auto& installation : installations) {
+      if (installation.has_server &&
+          fs::exists(local_root / std::to_string(installation.major) / "data/PG_VERSION")) {
+        major = installation.major;
+        break;
+      }
+    }
+  }
+  const auto server = find_server(installations, major);
+  if (!server) {
+    if (major != 0) {
+      throw std::runtime_error(fmt::format(
+          "no PostgreSQL {} server binaries were found: run scripts/setup.sh or point --pg-bin "
+          "DIR at a folder with its initdb, pg_ctl and postgres",
+          major));
+    }
+    throw std::runtime_error(no_server_message());
+  }
+  return LocalInstance(local_root / std::to_string(server->major), *server);
+}
+
+LocalStatus LocalInstance::status() const {
+  LocalStatus status;
+  const auto& layout = m_cluster.layout();
+  status.major = layout.installation.major;
+  status.version = layout.installation.version;
+  status.is_initialised = m_cluster.is_initialised();
+  status.is_running = status.is_initialised && m_cluster.is_running();
+  status.port = layout.port;
+  status.data_dir = layout.data_dir;
+  status.bin_dir = layout.installation.bin_dir;
+  if (status.is_initialised && layout.port != 0) {
+    status.url = m_cluster.conninfo_with_passfile(passfile()).display();
+  }
+  return status;
+}
+
+pg::ConnInfo LocalInstance::ensure_running() {
+  fs::create_directories(m_folder);
+  if (!m_cluster.is_initialised()) {
+    m_cluster.initialise();
+  }
+  if (!m_cluster.is_running()) {
+    auto& port = m_cluster.layout().port;
+    if (port == 0 || !is_port_free(port)) {
+      port = util::find_free_port();
+    }
+    write_state();
+    write_passfile();
+    m_cluster.start();
+  }
+  return m_cluster.conninfo();
+}
+
+void LocalInstance::stop() { m_cluster.stop(); }
+
+void LocalInstance::write_state() const {
+  const nlohmann::json state{{"port", m_cluster.layout().port},
+                             {"major", m_cluster.layout().installation.major},
+                             {"bin_dir", m_cluster.layout().installation.bin_dir.string()}};
+  util::write_private_file(m_folder / "instance.json", state.dump(2) + "\n");
+}
+
+void LocalInstance::write_passfile() const {
+  util::write_private_file(passfile(), fmt::format("127.0.0.1:{}:*:{}:{}\n", m_cluster.layout().port,
+                                                   m_cluster.layout().superuser,
+                                                   m_cluster.password()));
+}
+
+}  // namespace pgimport::cluster

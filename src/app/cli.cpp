@@ -5,6 +5,7 @@
 #include "app/commands/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "app/output.hpp"
+#include "app/target.hpp"
 #include "pg/redact.hpp"
 
 namespace pgimport::app {
@@ -62,6 +63,100 @@ Examples:
   check->callback([&options] { options.command = "check"; });
 }
 
+void add_import(CLI::App& app, CliOptions& options) {
+  auto* command = app.add_subcommand(
+      "import", "Import a whole source database into a new database (a branch) on the target");
+  command->footer(std::string(R"TEXT(
+Creates a NEW database on the target (never touches another one), copies schema and data
+from one consistent snapshot of the source, verifies the result and marks the branch
+complete. A failed or cancelled import leaves the branch marked failed (or dropped with
+--drop-on-failure). The source is only read. Without --target the branch goes into the
+local PostgreSQL (started if needed).
+
+Examples:
+  pgimport import postgresql://alice@db.example/shop
+  pgimport import postgresql://alice@db.example/shop --target postgresql://admin@new/postgres \
+      --branch shop_test --jobs 4
+  pgimport import "host=db.example dbname=shop" --verify full --json)TEXT") +
+                   k_exit_codes_help);
+  auto& o = options.import;
+  command->add_option("source", o.source, "source connection string (empty: PG* variables)");
+  command->add_option("--target", o.target,
+                      "target server connection string (default: the local PostgreSQL)");
+  command->add_option("--branch", o.branch,
+                      "name of the new database (default: <source>_import_<timestamp>)");
+  command->add_option("-j,--jobs", o.jobs, "parallel table copies (default: number of cores)")
+      ->check(CLI::Range(1, 256));
+  command->add_option("--index-jobs", o.index_jobs,
+                      "parallel index and constraint builds (default: number of cores)")
+      ->check(CLI::Range(1, 256));
+  command->add_flag("--skip-checks", o.skip_checks, "import even if a check fails (not advised)");
+  command->add_flag("--keep-owners", o.keep_owners,
+                    "keep the source's object owners (the target must have those roles)");
+  command->add_flag("--keep-privileges", o.keep_privileges, "keep GRANTs and default privileges");
+  command->add_flag("--drop-on-failure", o.drop_on_failure,
+                    "drop the branch if the import fails or is cancelled (default: mark it failed)");
+  command->add_option("--timeout", o.timeout, "give up after this long (e.g. 1h, 90m); default: none");
+  command->add_option("--max-size", o.max_size, "refuse sources larger than this (e.g. 10GB)");
+  command->add_option("--split-threshold", o.split_threshold,
+                      "copy tables larger than this in parallel parts (default: 512MB)");
+  command->add_option("--lock-timeout", o.lock_timeout,
+                      "how long to wait for a lock on a source table (default: 30s)");
+  command->add_option("--verify", o.verify, "verification after the copy (default: counts)")
+      ->check(CLI::IsMember({"none", "counts", "full"}));
+  command->callback([&options] { options.command = "import"; });
+}
+
+void add_branches(CLI::App& app, CliOptions& options) {
+  auto* command = app.add_subcommand("branches", "List, promote, rename or delete branches on a target");
+  command->footer(std::string(R"TEXT(
+  list                          every branch pgimport created, with status, size and age
+  promote BRANCH --as NAME      make BRANCH the database applications use under NAME; an
+                                existing NAME is renamed aside (never dropped); refused while
+                                NAME has connections unless --force
+  rename BRANCH NEW_NAME        rename a branch
+  delete BRANCH                 drop a branch (only one pgimport created, only by name)
+
+Examples:
+  pgimport branches list
+  pgimport branches promote shop_import_20261121_222602 --as shop --target postgresql://admin@new/postgres
+  pgimport branches delete shop_import_20261121_222602 --json)TEXT") +
+                   k_exit_codes_help);
+  auto& o = options.branches;
+  command->add_option("action", o.action, "list | promote | rename | delete")
+      ->required()
+      ->check(CLI::IsMember({"list", "promote", "rename", "delete"}));
+  command->add_option("branch", o.branch, "the branch (database) to act on");
+  command->add_option("new_name", o.name, "new name (rename)");
+  command->add_option("--as", o.name, "name the promoted branch takes (promote)");
+  command->add_option("--target", o.target, "target server (default: the local PostgreSQL)");
+  command->add_flag("--force", o.force, "promote even while the replaced database has connections");
+  command->callback([&options] { options.command = "branches"; });
+}
+
+void add_verify(CLI::App& app, CliOptions& options) {
+  auto* command = app.add_subcommand("verify", "Prove that a branch equals its source");
+  command->footer(std::string(R"TEXT(
+Compares the schema object by object and the data table by table. --level counts compares
+row counts; --level full compares an order-independent checksum of every row. Run on its
+own, it reads the source as it is now: writes made to the source after the import show up
+as differences. Exit code 0 when equal, 1 when not.
+
+Examples:
+  pgimport verify postgresql://alice@db.example/shop shop_import_20261121_222602
+  pgimport verify postgresql://alice@db.example/shop shop_test --target postgresql://admin@new/postgres --level full --json)TEXT") +
+                   k_exit_codes_help);
+  auto& o = options.verify;
+  command->add_option("source", o.source, "source connection string")->required();
+  command->add_option("branch", o.branch, "the branch (database name on the target)")->required();
+  command->add_option("--target", o.target, "target server (default: the local PostgreSQL)");
+  command->add_option("--level", o.level, "counts | full (default: counts)")
+      ->check(CLI::IsMember({"counts", "full"}));
+  command->add_option("-j,--jobs", o.jobs, "parallel table comparisons (default: number of cores)")
+      ->check(CLI::Range(1, 256));
+  command->callback([&options] { options.command = "verify"; });
+}
+
 }  // namespace
 
 std::unique_ptr<CLI::App> make_cli(CliOptions& options) {
@@ -72,6 +167,8 @@ std::unique_ptr<CLI::App> make_cli(CliOptions& options) {
   app->footer(std::string(R"TEXT(
 Examples:
   pgimport check postgresql://alice@db.example/shop
+  pgimport import postgresql://alice@db.example/shop
+  pgimport branches list
   pgimport local start
 Run `pgimport COMMAND --help` for each command's options and examples.)TEXT") + k_exit_codes_help);
   app->set_version_flag("--version", std::string("pgimport ") + PGIMPORT_VERSION);
@@ -83,6 +180,9 @@ Run `pgimport COMMAND --help` for each command's options and examples.)TEXT") + 
                   "a folder with PostgreSQL programs (pg_dump, pg_restore, initdb, ...); repeatable");
   add_local(*app, options);
   add_check(*app, options);
+  add_import(*app, options);
+  add_branches(*app, options);
+  add_verify(*app, options);
   return app;
 }
 
@@ -111,7 +211,19 @@ int run(int argc, char** argv) {
     if (options.command == "check") {
       return run_check(options.global, options.check, output);
     }
+    if (options.command == "import") {
+      return run_import(options.global, options.import, output);
+    }
+    if (options.command == "branches") {
+      return run_branches(options.global, options.branches, output);
+    }
+    if (options.command == "verify") {
+      return run_verify(options.global, options.verify, output);
+    }
     output.error("no command given", "run `pgimport --help` for usage");
+    return k_exit_usage;
+  } catch (const UsageError& error) {
+    output.error(error.what(), "run `pgimport " + options.command + " --help` for usage");
     return k_exit_usage;
   } catch (const std::exception& error) {
     output.error(error.what());

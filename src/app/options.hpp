@@ -23,11 +23,47 @@ struct CheckOptions {
   std::string max_size;  // "" = no limit
 };
 
+struct ImportOptions {
+  std::string source;
+  std::string target;           // "" = the local PostgreSQL
+  std::string branch;           // "" = <source db>_import_<YYYYMMDD_HHMMSS>
+  int jobs = 0;                 // table copy workers; 0 = number of cores
+  int index_jobs = 0;           // index/constraint workers; 0 = number of cores
+  bool skip_checks = false;
+  bool keep_owners = false;
+  bool keep_privileges = false;
+  bool drop_on_failure = false;
+  std::string timeout;          // "" = none; e.g. "1h"
+  std::string max_size;         // "" = no limit; e.g. "10GB"
+  std::string split_threshold = "512MB";  // tables larger than this are copied in parts
+  std::string lock_timeout = "30s";       // waiting for a lock on a source table
+  std::string verify = "counts";          // none | counts | full
+};
+
+struct BranchesOptions {
+  std::string action;  // list | promote | rename | delete
+  std::string target;  // "" = the local PostgreSQL
+  std::string branch;  // the branch acted on
+  std::string name;    // promote --as NAME, or rename's new name
+  bool force = false;  // promote while the database being replaced has connections
+};
+
+struct VerifyOptions {
+  std::string source;
+  std::string branch;  // database name on the target
+  std::string target;  // "" = the local PostgreSQL
+  std::string level = "counts";  // counts | full
+  int jobs = 0;
+};
+
 struct CliOptions {
   GlobalOptions global;
   std::string command;  // which subcommand was chosen
   LocalOptions local;
   CheckOptions check;
+  ImportOptions import;
+  BranchesOptions branches;
+  VerifyOptions verify;
 };
 
 }  // namespace pgimport::app

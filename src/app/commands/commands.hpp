@@ -7,5 +7,8 @@ namespace pgimport::app {
 
 int run_local(const GlobalOptions& global, const LocalOptions& options, Output& output);
 int run_check(const GlobalOptions& global, const CheckOptions& options, Output& output);
+int run_import(const GlobalOptions& global, const ImportOptions& options, Output& output);
+int run_branches(const GlobalOptions& global, const BranchesOptions& options, Output& output);
+int run_verify(const GlobalOptions& global, const VerifyOptions& options, Output& output);
 
 }  // namespace pgimport::app

@@ -1,0 +1,1 @@
+#include "branch/branch_status.hpp"

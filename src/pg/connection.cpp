@@ -113,12 +113,31 @@ Error Connection::make_error(const pg_result* result, std::string context) const
   return Error(m_endpoint, std::move(fields));
 }
 
+namespace {
+
+// The statement as an error's context: one line, at most ~100 characters.
+std::string shorten_statement(std::string_view sql) {
+  std::string line;
+  for (const char c : util::trim(sql)) {
+    const bool is_space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!is_space || (!line.empty() && line.back() != ' ')) {
+      line += is_space ? ' ' : c;
+    }
+    if (line.size() > 100) {
+      return line + "...";
+    }
+  }
+  return line;
+}
+
+}  // namespace
+
 Result Connection::check(pg_result* raw, std::string_view context) {
   Result result(raw);
   const auto status = PQresultStatus(raw);
   if (raw == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
                          status != PGRES_COPY_OUT && status != PGRES_COPY_IN)) {
-    throw make_error(raw, std::string(context));
+    throw make_error(raw, shorten_statement(context));
   }
   return result;
 }

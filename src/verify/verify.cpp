@@ -1,1 +1,122 @@
 #include "verify/verify.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "verify/catalog.hpp"
+#include "verify/compare.hpp"
+#include "verify/session.hpp"
+#include "verify/table_data.hpp"
+
+namespace pgimport::verify {
+namespace {
+
+Catalog read_side_catalog(pg::Connection& connection, const std::optional<std::string>& snapshot,
+                          const CatalogOptions& options) {
+  begin_read(connection, snapshot);
+  auto catalog = read_catalog(connection, options);
+  connection.exec("COMMIT");
+  return catalog;
+}
+
+// The branch server's deparse of `view`'s query as the source wrote it: parsed into a
+// temporary view that is rolled back. Names are qualified (search_path = pg_catalog), so
+// they resolve to the branch's copies of the source's objects.
+std::optional<std::string> redeparse_on(pg::Connection& connection, const ViewDefinition& view) {
+  connection.exec("BEGIN");
+  std::optional<std::string> text;
+  try {
+    connection.exec("CREATE TEMPORARY VIEW pgimport_verify_redeparse AS " + view.query);
+    text = connection.query_value("SELECT pg_get_viewdef('pg_temp.pgimport_verify_redeparse'::regclass)");
+  } catch (const pg::Error& error) {
+    if (error.is_connection_failure()) {
+      throw;
+    }
+  }
+  connection.exec("ROLLBACK");
+  return text;
+}
+
+// Servers of different majors deparse views differently (16 stopped qualifying columns of a
+// single-table query). A view that differs only in text is deparsed again, as the source
+// defines it, by the branch's server: equal then means equal.
+void drop_deparse_only_view_differences(std::vector<Difference>& differences, const Catalog& source,
+                                        const Catalog& branch, pg::Connection& branch_connection) {
+  std::erase_if(differences, [&](const Difference& difference) {
+    if (difference.kind != "view" || difference.source.empty() || difference.branch.empty()) {
+      return false;
+    }
+    const auto source_view = source.views.find(difference.object);
+    const auto branch_view = branch.views.find(difference.object);
+    if (source_view == source.views.end() || branch_view == branch.views.end() ||
+        source_view->second.prefix != branch_view->second.prefix) {
+      return false;
+    }
+    const auto again = redeparse_on(branch_connection, source_view->second);
+    return again && definitions_match(*again, branch_view->second.query, false);
+  });
+}
+
+}  // namespace
+
+std::string_view to_string(Level level) noexcept { return level == Level::full ? "full" : "counts"; }
+
+VerifyReport verify_branch(const VerifyInputs& inputs) {
+  auto source = open_session(inputs.source, pg::Endpoint::source);
+  auto branch = open_session(inputs.branch, pg::Endpoint::target);
+  const bool is_same_major = source.server_major() == branch.server_major();
+  const CatalogOptions options{
+      .level = inputs.level,
+      .compare_ownership = inputs.compare_ownership,
+      .compare_privileges = inputs.compare_privileges,
+      .include_maintain = std::min(source.server_major(), branch.server_major()) >= 17,
+  };
+  const auto source_catalog = read_side_catalog(source, inputs.snapshot, options);
+  const auto branch_catalog = read_side_catalog(branch, std::nullopt, options);
+
+  VerifyReport report;
+  report.objects_compared = count_objects(source_catalog.objects, branch_catalog.objects);
+  report.differences = compare_inventories(source_catalog.objects, branch_catalog.objects, is_same_major);
+  if (!is_same_major) {
+    drop_deparse_only_view_differences(report.differences, source_catalog, branch_catalog, branch);
+  }
+
+  // Data of the tables both sides have; a table missing on one side is already reported.
+  std::set<std::string> branch_tables;
+  for (const auto& table : branch_catalog.tables) {
+    branch_tables.insert(table.object);
+  }
+  std::vector<DataTable> tables;
+  for (const auto& table : source_catalog.tables) {
+    if (branch_tables.contains(table.object)) {
+      tables.push_back(table);
+    }
+  }
+  std::sort(tables.begin(), tables.end(),
+            [](const DataTable& left, const DataTable& right) { return left.object < right.object; });
+  for (const auto& result : compare_table_data(inputs, std::move(tables))) {
+    ++report.tables_compared;
+    report.rows_compared += result.source.rows;
+    if (auto difference = compare_table(result.table.object, result.source, result.branch)) {
+      report.differences.push_back(std::move(*difference));
+    }
+  }
+  return report;
+}
+
+nlohmann::json to_json(const VerifyReport& report) {
+  auto differences = nlohmann::json::array();
+  for (const auto& difference : report.differences) {
+    differences.push_back({{"kind", difference.kind},
+                           {"object", difference.object},
+                           {"source", difference.source},
+                           {"branch", difference.branch}});
+  }
+  return {{"equal", report.is_equal()},
+          {"objects_compared", report.objects_compared},
+          {"tables_compared", report.tables_compared},
+          {"rows_compared", report.rows_compared},
+          {"differences", std::move(differences)}};
+}
+
+}  // namespace pgimport::verify

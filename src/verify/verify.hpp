@@ -1,4 +1,60 @@
 #pragma once
-// Proves a branch equals its source. (Placeholder: filled in by the verify work.)
+// Proves a branch equals its source: the schema object by object (catalog inventories of
+// both sides, compared by name and definition) and the data table by table (row counts, and
+// at Level::full an order-independent checksum of every row computed on the servers).
+#include <nlohmann/json.hpp>
 
-namespace pgimport::verify {}
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pg/conninfo.hpp"
+
+namespace pgimport::verify {
+
+enum class Level { counts, full };
+
+struct VerifyInputs {
+  pg::ConnInfo source;  // the source database
+  pg::ConnInfo branch;  // the branch database on the target
+  // An exported snapshot id held open by the caller: every source session runs
+  // BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '<id>',
+  // so the source is read as of the import.
+  std::optional<std::string> snapshot;
+  Level level = Level::counts;
+  int jobs = 2;  // parallel table comparisons (each its own source+branch connection pair)
+  bool compare_ownership = false;   // only when the import kept owners (--keep-owners)
+  bool compare_privileges = false;  // only with --keep-privileges
+  // Row counts the caller already knows for the source (schema.table -> rows), e.g. from
+  // COPY; when present for a table at Level::counts, the source is not counted again.
+  // Keys may be plain (`shop.orders`) or quoted as quote_ident would (`"My Schema".t`).
+  std::map<std::string, std::uint64_t> known_source_rows;
+};
+
+struct Difference {
+  // "schema", "table", "column", "constraint", "index", "view", "function", "trigger",
+  // "policy", "type", "extension", "sequence", "comment", "rule", "statistics",
+  // "large_object", "owner", "privilege", "rows", "checksum"
+  std::string kind;
+  std::string object;  // qualified name, e.g. "public.orders" or "public.orders.orders_pkey"
+  std::string source;  // the source's definition/value ("" = absent)
+  std::string branch;  // the branch's definition/value ("" = absent)
+};
+
+struct VerifyReport {
+  int objects_compared = 0;
+  int tables_compared = 0;
+  std::uint64_t rows_compared = 0;
+  std::vector<Difference> differences;
+  bool is_equal() const noexcept { return differences.empty(); }
+};
+
+// Throws pg::Error / pg::ConnectError when either side cannot be read.
+VerifyReport verify_branch(const VerifyInputs& inputs);
+
+nlohmann::json to_json(const VerifyReport& report);
+std::string_view to_string(Level level) noexcept;
+
+}  // namespace pgimport::verify

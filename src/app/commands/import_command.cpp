@@ -1,10 +1,184 @@
+#include <fmt/format.h>
+
+#include <thread>
+
 #include "app/commands/commands.hpp"
 #include "app/exit_codes.hpp"
+#include "app/progress_view.hpp"
+#include "app/signals.hpp"
+#include "app/target.hpp"
+#include "pipeline/import_run.hpp"
+#include "util/units.hpp"
 
 namespace pgimport::app {
+namespace {
 
-int run_import(const GlobalOptions& /*global*/, const ImportOptions& /*options*/, Output& output) {
-  output.error("import is not implemented yet");
+int default_jobs() {
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+std::uint64_t size_option(const std::string& text, std::string_view option) {
+  const auto size = util::parse_size(text);
+  if (!size || *size == 0) {
+    throw UsageError(fmt::format("{}: \"{}\" is not a size (examples: 512MB, 10GB)", option, text));
+  }
+  return *size;
+}
+
+std::chrono::seconds duration_option(const std::string& text, std::string_view option) {
+  const auto duration = util::parse_duration(text);
+  if (!duration) {
+    throw UsageError(
+        fmt::format("{}: \"{}\" is not a duration (examples: 90s, 15m, 1h30m)", option, text));
+  }
+  return *duration;
+}
+
+pipeline::ImportSettings make_settings(const GlobalOptions& global, const ImportOptions& options,
+                                       Output& output) {
+  pipeline::ImportSettings settings;
+  settings.source = parse_connection_string(options.source, "source");
+  if (!options.branch.empty()) {
+    settings.branch_name = options.branch;
+  }
+  settings.jobs = options.jobs > 0 ? options.jobs : default_jobs();
+  settings.index_jobs = options.index_jobs > 0 ? options.index_jobs : default_jobs();
+  settings.skip_checks = options.skip_checks;
+  settings.keep_owners = options.keep_owners;
+  settings.keep_privileges = options.keep_privileges;
+  settings.drop_on_failure = options.drop_on_failure;
+  settings.split_threshold_bytes = size_option(options.split_threshold, "--split-threshold");
+  settings.lock_timeout = duration_option(options.lock_timeout, "--lock-timeout");
+  if (!options.timeout.empty()) {
+    settings.timeout = duration_option(options.timeout, "--timeout");
+  }
+  if (!options.max_size.empty()) {
+    settings.max_size_bytes = size_option(options.max_size, "--max-size");
+  }
+  settings.verify = options.verify == "none"   ? pipeline::VerifyLevel::none
+                    : options.verify == "full" ? pipeline::VerifyLevel::full
+                                               : pipeline::VerifyLevel::counts;
+  settings.pg_bin_dirs = global.pg_bin_dirs;
+  // Validate everything the user typed before starting anything (the local server included).
+  auto target = resolve_target(options.target, global, output);
+  // The branch is created from a maintenance database; without one, libpq would pick the
+  // user's name, which rarely exists.
+  settings.target = target.get("dbname") ? target : target.with_database("postgres");
+  return settings;
+}
+
+nlohmann::json summary_json(const pipeline::ImportSummary& summary) {
+  static constexpr std::array<std::string_view, 4> k_outcomes{"complete", "failed", "cancelled",
+                                                              "checks_failed"};
+  nlohmann::json phases = nlohmann::json::object();
+  for (const auto& [name, seconds] : summary.phase_seconds) {
+    phases[name] = seconds;
+  }
+  nlohmann::json json{{"event", "summary"},
+                      {"outcome", k_outcomes[static_cast<std::size_t>(summary.outcome)]},
+                      {"branch", summary.branch},
+                      {"branch_dropped", summary.is_branch_dropped},
+                      {"snapshot_time", summary.snapshot_time},
+                      {"seconds", summary.total_seconds},
+                      {"phases", phases},
+                      {"tables", summary.tables},
+                      {"rows", summary.rows},
+                      {"bytes", summary.bytes},
+                      {"sequences", summary.sequences},
+                      {"large_objects", summary.large_objects},
+                      {"skipped", summary.skipped}};
+  if (!summary.error.empty()) {
+    json["error"] = summary.error;
+  }
+  if (summary.branch_conninfo) {
+    json["branch_url"] = summary.branch_conninfo->display();
+  }
+  if (summary.verification) {
+    json["verification"] = verify::to_json(*summary.verification);
+  }
+  return json;
+}
+
+void print_summary(const pipeline::ImportSummary& summary, Output& output) {
+  output.line("");
+  for (const auto& [name, seconds] : summary.phase_seconds) {
+    output.line(fmt::format("  {:<30} {:>10}", name, util::format_duration(seconds)));
+  }
+  output.line(fmt::format("  {:<30} {:>10}", "total", util::format_duration(summary.total_seconds)));
+  if (summary.tables > 0) {
+    const double data_seconds = [&] {
+      for (const auto& [name, seconds] : summary.phase_seconds) {
+        if (name == "data") {
+          return seconds;
+        }
+      }
+      return 0.0;
+    }();
+    output.line(fmt::format("  moved {} rows, {} in {} tables ({}); {} sequences, {} large objects",
+                            summary.rows, util::format_bytes(summary.bytes), summary.tables,
+                            util::format_rate(data_seconds > 0 ? static_cast<double>(summary.bytes) / data_seconds : 0),
+                            summary.sequences, summary.large_objects));
+  }
+  for (const auto& skipped : summary.skipped) {
+    output.line("  skipped: " + skipped);
+  }
+  if (summary.verification) {
+    const auto& report = *summary.verification;
+    output.line(fmt::format("  verified: {} objects, {} tables, {} rows compared; {} difference(s)",
+                            report.objects_compared, report.tables_compared, report.rows_compared,
+                            report.differences.size()));
+    for (const auto& difference : report.differences) {
+      output.line(fmt::format("    {} {}: source [{}] branch [{}]", difference.kind, difference.object,
+                              difference.source, difference.branch));
+    }
+  }
+}
+
+void print_next_steps(const pipeline::ImportSummary& summary, Output& output) {
+  const auto url = summary.branch_conninfo ? summary.branch_conninfo->display() : std::string();
+  output.line("");
+  output.line(output.paint(fmt::format("Import complete: branch \"{}\"", summary.branch), Colour::green));
+  output.line("Next steps:");
+  output.line(fmt::format("  1. Try it:      psql \"{}\"", url));
+  output.line(fmt::format("  2. Make it the database applications use:"));
+  output.line(fmt::format("                  pgimport branches promote {} --as <name>", summary.branch));
+  output.line("  3. Point your application's connection string at the new database.");
+}
+
+}  // namespace
+
+int run_import(const GlobalOptions& global, const ImportOptions& options, Output& output) {
+  util::Cancellation cancellation;
+  const SignalCanceller signals(cancellation);
+  const auto settings = make_settings(global, options, output);
+  progress::ProgressBoard board;
+  ProgressView view(output, board);
+  output.line(fmt::format("Importing {} into {}", settings.source.display(), settings.target.display()));
+  const auto summary = pipeline::run_import(settings, view, board, cancellation);
+  view.stop();
+
+  output.json(summary_json(summary));
+  print_summary(summary, output);
+  switch (summary.outcome) {
+    case pipeline::ImportOutcome::complete:
+      print_next_steps(summary, output);
+      return k_exit_ok;
+    case pipeline::ImportOutcome::checks_failed:
+      output.error(summary.error);
+      return k_exit_failed;
+    case pipeline::ImportOutcome::cancelled:
+    case pipeline::ImportOutcome::failed: {
+      const std::string fate =
+          summary.branch.empty()          ? "no branch was created"
+          : summary.is_branch_dropped     ? fmt::format("branch \"{}\" was dropped", summary.branch)
+                                          : fmt::format("branch \"{}\" is marked failed", summary.branch);
+      output.error(fmt::format("import {}: {}", summary.outcome == pipeline::ImportOutcome::cancelled
+                                                    ? "cancelled" : "failed",
+                               summary.error),
+                   fate);
+      return summary.outcome == pipeline::ImportOutcome::cancelled ? k_exit_cancelled : k_exit_failed;
+    }
+  }
   return k_exit_internal;
 }
 

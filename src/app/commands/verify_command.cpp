@@ -1,11 +1,87 @@
+#include <fmt/format.h>
+
+#include <thread>
+
 #include "app/commands/commands.hpp"
 #include "app/exit_codes.hpp"
+#include "app/target.hpp"
+#include "pg/connection.hpp"
+#include "pg/redact.hpp"
+#include "verify/verify.hpp"
 
 namespace pgimport::app {
+namespace {
 
-int run_verify(const GlobalOptions& /*global*/, const VerifyOptions& /*options*/, Output& output) {
-  output.error("verify is not implemented yet");
-  return k_exit_internal;
+// Function bodies and big values can be long: the terminal gets the start, --json all of it.
+constexpr std::size_t k_shown_definition = 400;
+
+std::string shown(const std::string& definition) {
+  if (definition.empty()) {
+    return "(absent)";
+  }
+  if (definition.size() <= k_shown_definition) {
+    return definition;
+  }
+  return definition.substr(0, k_shown_definition) +
+         fmt::format("... ({} more characters; --json has all)", definition.size() - k_shown_definition);
+}
+
+void print_report(const verify::VerifyReport& report, Output& output) {
+  const auto summary = fmt::format("Compared {} objects, {} tables, {} rows: ", report.objects_compared,
+                                   report.tables_compared, report.rows_compared);
+  if (report.is_equal()) {
+    output.line(summary + output.paint("equal", Colour::green));
+    return;
+  }
+  output.line(summary + output.paint(fmt::format("{} difference{}", report.differences.size(),
+                                                 report.differences.size() == 1 ? "" : "s"),
+                                     Colour::red));
+  for (const auto& difference : report.differences) {
+    output.line(fmt::format("  {} {}", difference.kind, output.paint(difference.object, Colour::bold)));
+    output.line("    source: " + shown(difference.source));
+    output.line("    branch: " + shown(difference.branch));
+  }
+}
+
+int default_jobs() {
+  return static_cast<int>(std::max(2U, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+int run_verify(const GlobalOptions& global, const VerifyOptions& options, Output& output) {
+  verify::VerifyInputs inputs;
+  inputs.source = parse_connection_string(options.source, "source");
+  if (options.branch.empty()) {
+    throw UsageError("branch: give the name of the branch database");
+  }
+  inputs.level = options.level == "full" ? verify::Level::full : verify::Level::counts;
+  inputs.jobs = options.jobs > 0 ? options.jobs : default_jobs();
+  try {
+    inputs.branch = resolve_target(options.target, global, output).with_database(options.branch);
+    output.line(fmt::format("Verifying {} against {} (level {})", inputs.branch.display(),
+                            inputs.source.display(), verify::to_string(inputs.level)));
+    output.line("Reading the source as it is now: writes made to it after the import show up as "
+                "differences.");
+    const auto report = verify::verify_branch(inputs);
+    if (output.is_json()) {
+      auto event = verify::to_json(report);
+      event["event"] = "verify";
+      event["level"] = verify::to_string(inputs.level);
+      event["source"] = inputs.source.display();
+      event["branch"] = inputs.branch.display();
+      output.json(event);
+    } else {
+      print_report(report, output);
+    }
+    return report.is_equal() ? k_exit_ok : k_exit_failed;
+  } catch (const pg::ConnectError& error) {
+    output.error(error.failure().message, error.failure().hint);
+    return k_exit_failed;
+  } catch (const pg::Error& error) {
+    output.error(pg::redact(error.what()));
+    return k_exit_failed;
+  }
 }
 
 }  // namespace pgimport::app

@@ -1,1 +1,0 @@
-#include "branch/branch_status.hpp"

@@ -1,0 +1,79 @@
+#include "copy/copy_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "util/text.hpp"
+
+namespace pgimport::copy {
+namespace {
+
+std::string column_list(const model::TableInfo& table) {
+  return util::join(table.columns, ", ");
+}
+
+std::string format_option(CopyFormat format) {
+  return format == CopyFormat::binary ? "FORMAT binary" : "FORMAT text";
+}
+
+}  // namespace
+
+std::vector<CopyTask> plan_copy(const std::vector<model::TableInfo>& tables,
+                                const CopyPlanSettings& settings) {
+  std::vector<CopyTask> tasks;
+  for (std::size_t index = 0; index < tables.size(); ++index) {
+    const auto& table = tables[index];
+    const bool can_split = !table.extension_filter && table.pages > 1 &&
+                           table.bytes > settings.split_threshold_bytes;
+    if (!can_split) {
+      tasks.push_back(CopyTask{.table = index, .bytes = table.bytes});
+      continue;
+    }
+    // At least one part per worker, so a single big table keeps every worker busy.
+    const auto by_size = static_cast<int>((table.bytes + settings.split_threshold_bytes - 1) /
+                                          settings.split_threshold_bytes);
+    const int parts = std::clamp(std::max(by_size, settings.jobs), 2,
+                                 std::min(settings.max_parts, static_cast<int>(table.pages)));
+    const auto pages_per_part = (table.pages + static_cast<std::uint64_t>(parts) - 1) /
+                                static_cast<std::uint64_t>(parts);
+    for (int part = 0; part < parts; ++part) {
+      const auto first = pages_per_part * static_cast<std::uint64_t>(part);
+      const bool is_last = part == parts - 1;
+      tasks.push_back(CopyTask{.table = index,
+                               .part = part,
+                               .parts = parts,
+                               .first_page = first,
+                               .end_page = is_last ? 0 : first + pages_per_part,
+                               .bytes = table.bytes / static_cast<std::uint64_t>(parts)});
+    }
+  }
+  std::stable_sort(tasks.begin(), tasks.end(),
+                   [](const CopyTask& a, const CopyTask& b) { return a.bytes > b.bytes; });
+  return tasks;
+}
+
+std::string source_copy_sql(const model::TableInfo& table, const CopyTask& task, CopyFormat format) {
+  std::string where;
+  if (table.extension_filter && !table.extension_filter->empty()) {
+    where = " " + *table.extension_filter;  // pg_dump's extcondition: "WHERE ..."
+  } else if (!task.is_whole_table()) {
+    where = task.end_page == 0
+                ? fmt::format(" WHERE ctid >= '({},0)'", task.first_page)
+                : fmt::format(" WHERE ctid >= '({},0)' AND ctid < '({},0)'", task.first_page,
+                              task.end_page);
+  }
+  // ONLY: an inheritance parent's own rows; children are copied as tables of their own.
+  // An empty column list is valid: a table without columns still has rows to copy.
+  return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT ({})", column_list(table),
+                     table.qualified_name, where, format_option(format));
+}
+
+std::string target_copy_sql(const model::TableInfo& table, CopyFormat format, bool is_freeze) {
+  const std::string columns =
+      table.columns.empty() ? std::string() : " (" + column_list(table) + ")";
+  return fmt::format("COPY {}{} FROM STDIN ({}{})", table.qualified_name, columns,
+                     format_option(format), is_freeze ? ", FREEZE" : "");
+}
+
+}  // namespace pgimport::copy

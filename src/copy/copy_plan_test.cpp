@@ -1,0 +1,61 @@
+#include "copy/copy_plan.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pgimport::copy {
+namespace {
+
+model::TableInfo table(std::string name, std::uint64_t bytes) {
+  model::TableInfo info;
+  info.name = name;
+  info.qualified_name = "public." + name;
+  info.columns = {"id", "\"Note\""};
+  info.bytes = bytes;
+  info.pages = bytes / 8192;
+  return info;
+}
+
+constexpr std::uint64_t k_mb = 1024 * 1024;
+
+TEST(CopyPlan, CopiesSmallTablesWholeLargestFirst) {
+  const auto tasks = plan_copy({table("small", 1 * k_mb), table("medium", 10 * k_mb)},
+                               {.split_threshold_bytes = 100 * k_mb, .jobs = 2});
+  ASSERT_EQ(tasks.size(), 2u);
+  EXPECT_EQ(tasks[0].table, 1u);
+  EXPECT_TRUE(tasks[0].is_whole_table());
+}
+
+TEST(CopyPlan, SplitsTablesLargerThanThresholdIntoCoveringRanges) {
+  const auto tasks = plan_copy({table("big", 1000 * k_mb)},
+                               {.split_threshold_bytes = 300 * k_mb, .jobs = 2});
+  ASSERT_EQ(tasks.size(), 4u);
+  // The parts cover every page: contiguous, and the last one is open-ended.
+  std::vector<CopyTask> sorted = tasks;
+  std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.part < b.part; });
+  EXPECT_EQ(sorted[0].first_page, 0u);
+  for (std::size_t i = 1; i < sorted.size(); ++i) {
+    EXPECT_EQ(sorted[i].first_page, sorted[i - 1].end_page);
+  }
+  EXPECT_EQ(sorted.back().end_page, 0u);
+}
+
+TEST(CopyPlan, SplitsABigTableAtLeastOncePerWorker) {
+  const auto tasks = plan_copy({table("big", 600 * k_mb)},
+                               {.split_threshold_bytes = 500 * k_mb, .jobs = 4});
+  EXPECT_EQ(tasks.size(), 4u);
+}
+
+TEST(CopySql, UsesCtidRangesOnlyForParts) {
+  const auto info = table("t", 1);
+  EXPECT_EQ(source_copy_sql(info, {}, CopyFormat::binary),
+            "COPY (SELECT id, \"Note\" FROM ONLY public.t) TO STDOUT (FORMAT binary)");
+  EXPECT_EQ(source_copy_sql(info, {.part = 1, .parts = 3, .first_page = 10, .end_page = 20},
+                            CopyFormat::text),
+            "COPY (SELECT id, \"Note\" FROM ONLY public.t WHERE ctid >= '(10,0)' AND ctid < "
+            "'(20,0)') TO STDOUT (FORMAT text)");
+  EXPECT_EQ(target_copy_sql(info, CopyFormat::binary, true),
+            "COPY public.t (id, \"Note\") FROM STDIN (FORMAT binary, FREEZE)");
+}
+
+}  // namespace
+}  // namespace pgimport::copy

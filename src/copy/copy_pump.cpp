@@ -1,0 +1,72 @@
+#include "copy/copy_pump.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace pgimport::copy {
+namespace {
+
+// Progress is published in steps, not per row: one atomic add per ~256 kB.
+constexpr std::uint64_t k_progress_step = 256 * 1024;
+
+std::string describe(const model::TableInfo& table, const CopyTask& task) {
+  if (task.is_whole_table()) {
+    return table.display_name;
+  }
+  return fmt::format("{} (part {}/{})", table.display_name, task.part + 1, task.parts);
+}
+
+std::uint64_t relay(pg::Connection& source, pg::Connection& target,
+                    progress::ProgressBoard& progress) {
+  std::uint64_t bytes = 0;
+  std::uint64_t unpublished = 0;
+  pg::CopyChunk chunk;
+  while (source.get_copy_data(chunk)) {
+    const auto data = chunk.view();
+    target.put_copy_data(data);
+    bytes += data.size();
+    unpublished += data.size();
+    if (unpublished >= k_progress_step) {
+      progress.add_bytes(unpublished);
+      unpublished = 0;
+    }
+  }
+  progress.add_bytes(unpublished);
+  return bytes;
+}
+
+}  // namespace
+
+CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
+                          const model::TableInfo& table, const CopyTask& task,
+                          progress::ProgressBoard& progress) {
+  const auto format = table.is_binary_safe ? CopyFormat::binary : CopyFormat::text;
+  const std::string what = describe(table, task);
+  // FREEZE needs the table truncated in the loading transaction; that also makes a rerun of
+  // the task start from empty. Parts share their table, and an extension's configuration
+  // table already holds the rows its script made: neither is truncated.
+  const bool is_freeze = task.is_whole_table() && !table.extension_filter;
+  if (is_freeze) {
+    target.exec("BEGIN");
+    target.exec("TRUNCATE ONLY " + table.qualified_name);
+  }
+  source.start_copy_out(source_copy_sql(table, task, format), "COPY " + what + " TO STDOUT");
+  target.start_copy_in(target_copy_sql(table, format, is_freeze), "COPY " + what + " FROM STDIN");
+  CopyOutcome outcome;
+  outcome.bytes = relay(source, target, progress);
+  const auto rows_sent = source.finish_copy_out();
+  outcome.rows = target.end_copy_in();
+  if (rows_sent != outcome.rows) {
+    // Never commit a load that does not match what the source sent.
+    throw std::runtime_error(fmt::format("{}: the source sent {} rows but the target loaded {}",
+                                         what, rows_sent, outcome.rows));
+  }
+  if (is_freeze) {
+    target.exec("COMMIT");
+  }
+  progress.add_rows(outcome.rows);
+  return outcome;
+}
+
+}  // namespace pgimport::copy

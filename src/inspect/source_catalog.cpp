@@ -1,0 +1,150 @@
+#include "inspect/source_catalog.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace pgimport::inspect {
+namespace {
+
+// Types whose binary COPY form is identical on every supported server version and carries no
+// user-type OIDs. Arrays of these are safe too: they embed only these built-in element OIDs.
+// tsvector/tsquery are left out on purpose (their binary form is not safe across servers).
+constexpr const char* k_binary_safe_types =
+    "'bool','int2','int4','int8','float4','float8','numeric','text','varchar','bpchar','name',"
+    "'char','bytea','date','time','timetz','timestamp','timestamptz','interval','uuid','json',"
+    "'jsonb','oid','inet','cidr','macaddr','money'";
+
+// Tables with rows to copy: plain tables and partitions (relkind r), not partitioned parents,
+// views or foreign tables; no temporary tables; extension members only where the extension
+// declares them configuration tables (as pg_dump does).
+const std::string k_tables_sql = std::string(R"SQL(
+WITH config AS (
+  SELECT unnest(e.extconfig) AS relid, unnest(e.extcondition) AS condition
+  FROM pg_extension e
+)
+SELECT c.oid,
+       n.nspname,
+       c.relname,
+       format('%I.%I', n.nspname, c.relname),
+       c.relpersistence = 'u',
+       pg_relation_size(c.oid) + COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0),
+       pg_relation_size(c.oid) / current_setting('block_size')::int,
+       (SELECT COALESCE(json_agg(quote_ident(a.attname) ORDER BY a.attnum), '[]')::text
+          FROM pg_attribute a
+         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.attgenerated = ''),
+       NOT EXISTS (
+         SELECT 1
+           FROM pg_attribute a
+           JOIN pg_type t ON t.oid = a.atttypid
+           LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            AND a.attgenerated = ''
+            AND NOT (t.typnamespace = 'pg_catalog'::regnamespace AND (
+                     t.typname IN ()SQL") + k_binary_safe_types + R"SQL()
+                     OR (e.typnamespace = 'pg_catalog'::regnamespace
+                         AND e.typname IN ()SQL" + k_binary_safe_types + R"SQL())))
+       ),
+       config.relid IS NOT NULL,
+       COALESCE(config.condition, '')
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN config ON config.relid = c.oid
+ WHERE c.relkind = 'r'
+   AND c.relpersistence <> 't'
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
+   AND (config.relid IS NOT NULL OR NOT EXISTS (
+         SELECT 1 FROM pg_depend d
+          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
+ ORDER BY 6 DESC, 2, 3
+)SQL";
+
+const char* const k_sequences_sql = R"SQL(
+SELECT format('%I.%I', n.nspname, c.relname), n.nspname || '.' || c.relname
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'S'
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ ORDER BY 1
+)SQL";
+
+const char* const k_database_sql = R"SQL(
+SELECT d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,
+       pg_database_size(d.oid)
+  FROM pg_database d WHERE d.datname = current_database()
+)SQL";
+
+// PostgreSQL 15 added ICU as a per-database locale provider (17 added "builtin").
+const char* const k_locale_provider_sql = R"SQL(
+SELECT CASE datlocprovider WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' ELSE 'libc' END,
+       COALESCE(%s, '')
+  FROM pg_database WHERE datname = current_database()
+)SQL";
+
+std::uint64_t to_unsigned(std::int64_t value) {
+  return value < 0 ? 0 : static_cast<std::uint64_t>(value);
+}
+
+SourceDatabase read_database(pg::Connection& source) {
+  SourceDatabase database;
+  const auto row = source.exec(k_database_sql);
+  database.name = row.value(0, 0);
+  database.encoding = row.value(0, 1);
+  database.lc_collate = row.value(0, 2);
+  database.lc_ctype = row.value(0, 3);
+  database.size_bytes = to_unsigned(row.int_value(0, 4));
+  if (source.server_major() >= 15) {
+    // 17 renamed daticulocale to datlocale.
+    const std::string column = source.server_major() >= 17 ? "datlocale" : "daticulocale";
+    std::string sql = k_locale_provider_sql;
+    sql.replace(sql.find("%s"), 2, column);
+    const auto provider = source.exec(sql);
+    database.locale_provider = provider.value(0, 0);
+    database.icu_locale = provider.value(0, 1);
+  }
+  return database;
+}
+
+}  // namespace
+
+SourceCatalog read_source_catalog(pg::Connection& source) {
+  SourceCatalog catalog;
+  catalog.database = read_database(source);
+
+  const auto tables = source.exec(k_tables_sql);
+  for (int row = 0; row < tables.rows(); ++row) {
+    model::TableInfo table;
+    table.oid = static_cast<std::uint32_t>(tables.int_value(row, 0));
+    table.schema = tables.value(row, 1);
+    table.name = tables.value(row, 2);
+    table.qualified_name = tables.value(row, 3);
+    table.display_name = table.schema + "." + table.name;
+    table.is_unlogged = tables.bool_value(row, 4);
+    table.bytes = to_unsigned(tables.int_value(row, 5));
+    table.pages = to_unsigned(tables.int_value(row, 6));
+    // A JSON array: quoted identifiers may contain any character but NUL, commas included.
+    table.columns = nlohmann::json::parse(tables.value(row, 7)).get<std::vector<std::string>>();
+    table.is_binary_safe = tables.bool_value(row, 8);
+    if (tables.bool_value(row, 9)) {
+      table.extension_filter = std::string(tables.value(row, 10));
+    }
+    catalog.total_table_bytes += table.bytes;
+    catalog.tables.push_back(std::move(table));
+  }
+
+  const auto sequences = source.exec(k_sequences_sql);
+  for (int row = 0; row < sequences.rows(); ++row) {
+    catalog.sequences.push_back({std::string(sequences.value(row, 0)),
+                                 std::string(sequences.value(row, 1))});
+  }
+
+  const auto objects = source.exec("SELECT oid FROM pg_largeobject_metadata ORDER BY oid");
+  for (int row = 0; row < objects.rows(); ++row) {
+    catalog.large_objects.push_back(static_cast<std::uint32_t>(objects.int_value(row, 0)));
+  }
+  return catalog;
+}
+
+}  // namespace pgimport::inspect

@@ -1,0 +1,33 @@
+#pragma once
+// Reads what the import needs from the source's catalogs, inside the import's snapshot.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/table.hpp"
+#include "pg/connection.hpp"
+
+namespace pgimport::inspect {
+
+struct SourceDatabase {
+  std::string name;
+  std::string encoding;
+  std::string lc_collate;
+  std::string lc_ctype;
+  std::string locale_provider;  // "" before PostgreSQL 15
+  std::string icu_locale;
+  std::uint64_t size_bytes = 0;
+};
+
+struct SourceCatalog {
+  SourceDatabase database;
+  std::vector<model::TableInfo> tables;  // tables whose rows are copied (leaf partitions, not parents)
+  std::vector<model::SequenceInfo> sequences;
+  std::vector<std::uint32_t> large_objects;
+  std::uint64_t total_table_bytes = 0;
+};
+
+// `source` must already be inside the snapshot's transaction.
+SourceCatalog read_source_catalog(pg::Connection& source);
+
+}  // namespace pgimport::inspect

@@ -1,0 +1,32 @@
+#pragma once
+// What the import knows about each source table, sequence and large object: small value
+// types that cross module boundaries (inspect -> copy -> pipeline -> verify).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgimport::model {
+
+struct TableInfo {
+  std::uint32_t oid = 0;
+  std::string schema;
+  std::string name;
+  std::string qualified_name;       // "schema.name" quoted as SQL needs it
+  std::string display_name;         // schema.name as a user reads it (unquoted)
+  std::vector<std::string> columns; // quoted column names to copy: no dropped or generated ones
+  std::uint64_t bytes = 0;          // heap + TOAST size on the source, for scheduling/progress
+  std::uint64_t pages = 0;          // heap pages (8 kB) for splitting into ctid ranges
+  bool is_binary_safe = false;      // every column type has a version-stable binary form
+  bool is_unlogged = false;
+  // Extension configuration table: copy only rows matching this WHERE clause (may be ""),
+  // into the rows the extension script already created; nullopt for ordinary tables.
+  std::optional<std::string> extension_filter;
+};
+
+struct SequenceInfo {
+  std::string qualified_name;
+  std::string display_name;
+};
+
+}  // namespace pgimport::model

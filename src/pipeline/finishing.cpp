@@ -1,0 +1,96 @@
+#include "pipeline/finishing.hpp"
+
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "util/text.hpp"
+
+namespace pgimport::pipeline {
+
+void copy_sequence_values(pg::Connection& source, pg::Connection& branch,
+                          const std::vector<model::SequenceInfo>& sequences) {
+  constexpr std::size_t k_batch = 100;
+  for (std::size_t start = 0; start < sequences.size(); start += k_batch) {
+    const auto end = std::min(sequences.size(), start + k_batch);
+    std::vector<std::string> reads;
+    for (std::size_t i = start; i < end; ++i) {
+      reads.push_back("SELECT " + source.quote_literal(sequences[i].qualified_name) +
+                      ", last_value, is_called FROM " + sequences[i].qualified_name);
+    }
+    const auto values = source.exec(util::join(reads, " UNION ALL "));
+    std::vector<std::string> writes;
+    for (int row = 0; row < values.rows(); ++row) {
+      writes.push_back("setval(" + branch.quote_literal(values.value(row, 0)) + "::regclass, " +
+                       std::string(values.value(row, 1)) + ", " +
+                       (values.bool_value(row, 2) ? "true" : "false") + ")");
+    }
+    if (!writes.empty()) {
+      branch.exec("SELECT " + util::join(writes, ", "));
+    }
+  }
+}
+
+std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,
+                                 const std::vector<std::uint32_t>& large_objects,
+                                 util::Cancellation& cancellation) {
+  // 32 MB per round trip: a hex-encoded chunk stays far below the 1 GB value limit.
+  constexpr std::int64_t k_chunk = 32ll * 1024 * 1024;
+  std::uint64_t bytes = 0;
+  const auto source_guard = cancellation.on_cancel([c = source.canceller()] { c.cancel(); });
+  const auto branch_guard = cancellation.on_cancel([c = branch.canceller()] { c.cancel(); });
+  branch.exec("BEGIN");
+  for (const auto oid : large_objects) {
+    const std::string id = std::to_string(oid);
+    for (std::int64_t offset = 0;; offset += k_chunk) {
+      const auto chunk = source.exec("SELECT lo_get($1::oid, $2::bigint, $3::int)",
+                                     {id, std::to_string(offset), std::to_string(k_chunk)});
+      const auto hex = chunk.value(0, 0);  // "\x...." (bytea_output = hex)
+      if (hex.size() <= 2) {
+        break;
+      }
+      branch.exec("SELECT lo_put($1::oid, $2::bigint, $3::bytea)",
+                  {id, std::to_string(offset), std::string(hex)});
+      const auto length = static_cast<std::int64_t>((hex.size() - 2) / 2);
+      bytes += static_cast<std::uint64_t>(length);
+      if (length < k_chunk) {
+        break;
+      }
+    }
+  }
+  branch.exec("COMMIT");
+  return bytes;
+}
+
+void analyze_tables(const pg::ConnInfo& branch, const std::vector<model::TableInfo>& tables, int jobs,
+                    util::Cancellation& cancellation) {
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr first_error;
+  {
+    std::vector<std::jthread> workers;
+    for (int worker = 0; worker < std::max(1, jobs); ++worker) {
+      workers.emplace_back([&] {
+        try {
+          auto connection = pg::Connection::open(branch, pg::Endpoint::target);
+          const auto guard = cancellation.on_cancel([c = connection.canceller()] { c.cancel(); });
+          for (auto index = next++; index < tables.size() && !cancellation.is_requested();
+               index = next++) {
+            connection.exec("ANALYZE " + tables[index].qualified_name);
+          }
+        } catch (...) {
+          const std::lock_guard lock(mutex);
+          if (!first_error) {
+            first_error = std::current_exception();
+          }
+        }
+      });
+    }
+  }
+  if (first_error) {
+    std::rethrow_exception(first_error);
+  }
+}
+
+}  // namespace pgimport::pipeline

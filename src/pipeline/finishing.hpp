@@ -1,0 +1,27 @@
+#pragma once
+// The steps after the table data: sequence values, large object contents, ANALYZE.
+#include <cstdint>
+#include <vector>
+
+#include "model/table.hpp"
+#include "pg/connection.hpp"
+#include "util/cancellation.hpp"
+
+namespace pgimport::pipeline {
+
+// Sets every sequence on the branch to the source's last_value/is_called. (Sequences are not
+// transactional: the source's value is read as it is now, never behind the snapshot's rows.)
+void copy_sequence_values(pg::Connection& source, pg::Connection& branch,
+                          const std::vector<model::SequenceInfo>& sequences);
+
+// Writes each large object's contents, in chunks; pre-data already created them (with their
+// comments) from pg_dump's metadata. `source` reads through the snapshot.
+std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,
+                                 const std::vector<std::uint32_t>& large_objects,
+                                 util::Cancellation& cancellation);
+
+// ANALYZE every copied table, `jobs` sessions at a time.
+void analyze_tables(const pg::ConnInfo& branch, const std::vector<model::TableInfo>& tables, int jobs,
+                    util::Cancellation& cancellation);
+
+}  // namespace pgimport::pipeline

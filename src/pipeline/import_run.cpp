@@ -1,0 +1,335 @@
+#include "pipeline/import_run.hpp"
+
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <thread>
+
+#include "branch/branch.hpp"
+#include "check/checks.hpp"
+#include "cluster/installations.hpp"
+#include "copy/copy_plan.hpp"
+#include "inspect/source_catalog.hpp"
+#include "pg/redact.hpp"
+#include "pipeline/data_phase.hpp"
+#include "pipeline/finishing.hpp"
+#include "pipeline/source_session.hpp"
+#include "schema/schema_dump.hpp"
+#include "util/files.hpp"
+#include "util/units.hpp"
+
+namespace pgimport::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string now_utc_iso() {
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// Requests cancellation when the --timeout passes; stops waiting when destroyed.
+class Deadline {
+ public:
+  Deadline(std::optional<std::chrono::seconds> timeout, util::Cancellation& cancellation) {
+    if (!timeout) {
+      return;
+    }
+    m_thread = std::jthread([this, timeout, &cancellation](std::stop_token stop) {
+      std::unique_lock lock(m_mutex);
+      if (!m_wakeup.wait_for(lock, stop, *timeout, [] { return false; })) {
+        if (!stop.stop_requested()) {
+          cancellation.request(fmt::format("the import took longer than --timeout {}",
+                                           util::format_duration(static_cast<double>(timeout->count()))));
+        }
+      }
+    });
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable_any m_wakeup;
+  std::jthread m_thread;
+};
+
+// The steps of one run, with the state they share.
+class ImportRun {
+ public:
+  ImportRun(const ImportSettings& settings, ImportEvents& events, progress::ProgressBoard& progress,
+            util::Cancellation& cancellation)
+      : m_settings(settings), m_events(events), m_progress(progress), m_cancellation(cancellation),
+        m_work_dir("pgimport-run") {}
+
+  ImportSummary run();
+
+ private:
+  template <typename Step>
+  void phase(const std::string& name, Step&& step);
+  void throw_if_cancelled() const;
+
+  bool run_checks();
+  void take_snapshot();
+  void create_branch();
+  void dump_schema();
+  void restore_pre_data();
+  void copy_data();
+  void restore_post_data();
+  void copy_sequences_and_large_objects();
+  void analyze();
+  void verify();
+  void finish_failed(const std::string& message, bool is_cancelled);
+
+  const ImportSettings& m_settings;
+  ImportEvents& m_events;
+  progress::ProgressBoard& m_progress;
+  util::Cancellation& m_cancellation;
+  util::TempDir m_work_dir;
+  ImportSummary m_summary;
+  std::string m_started_at = now_utc_iso();
+
+  check::SourceFacts m_facts;
+  std::optional<pg::Connection> m_maintenance;  // on the target, outside the branch
+  std::optional<ExportedSnapshot> m_snapshot;
+  std::optional<util::Cancellation::Guard> m_snapshot_guard;  // interrupts the coordinator
+  inspect::SourceCatalog m_catalog;
+  std::optional<pg::ConnInfo> m_branch;
+  std::optional<schema::SchemaDump> m_dump;
+  schema::RestoreSettings m_restore;
+  std::map<std::string, std::uint64_t> m_rows_by_table;
+};
+
+template <typename Step>
+void ImportRun::phase(const std::string& name, Step&& step) {
+  throw_if_cancelled();
+  m_progress.start_phase(name);
+  m_events.phase_started(name);
+  const auto started = Clock::now();
+  step();
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  m_summary.phase_seconds.emplace_back(name, seconds);
+  m_events.phase_finished(name, seconds);
+}
+
+void ImportRun::throw_if_cancelled() const {
+  if (m_cancellation.is_requested()) {
+    throw std::runtime_error(m_cancellation.reason());
+  }
+}
+
+bool ImportRun::run_checks() {
+  check::CheckInputs inputs{.source = m_settings.source,
+                            .target = m_settings.target,
+                            .max_size_bytes = m_settings.max_size_bytes,
+                            .pg_bin_dirs = m_settings.pg_bin_dirs};
+  auto report = check::run_checks(inputs, &m_facts);
+  m_events.checks_finished(report);
+  m_summary.checks = report;
+  if (report.has_failures() && !m_settings.skip_checks) {
+    return false;
+  }
+  if (report.has_failures()) {
+    m_events.warning("checks failed, but --skip-checks was given: importing anyway");
+  }
+  if (!m_facts.client_tools) {
+    throw std::runtime_error(
+        "no pg_dump/pg_restore able to read this source was found: install the PostgreSQL "
+        "client tools of the source's major version or newer, or pass --pg-bin DIR");
+  }
+  return true;
+}
+
+void ImportRun::take_snapshot() {
+  auto coordinator = pg::Connection::open(m_settings.source, pg::Endpoint::source);
+  m_snapshot_guard.emplace(m_cancellation.on_cancel([c = coordinator.canceller()] { c.cancel(); }));
+  const auto encoding = coordinator.parameter_status("server_encoding");
+  configure_source_session(coordinator, m_settings.lock_timeout, encoding);
+  m_snapshot.emplace(std::move(coordinator));
+  m_summary.snapshot_time = m_snapshot->taken_at();
+  m_catalog = inspect::read_source_catalog(m_snapshot->connection());
+  m_snapshot->lock_tables(m_catalog.tables);
+  m_events.info(fmt::format("snapshot {} taken at {}: {} tables ({}), {} sequences, {} large objects",
+                            m_snapshot->id(), m_snapshot->taken_at(), m_catalog.tables.size(),
+                            util::format_bytes(m_catalog.total_table_bytes),
+                            m_catalog.sequences.size(), m_catalog.large_objects.size()));
+}
+
+void ImportRun::create_branch() {
+  const auto& database = m_catalog.database;
+  m_summary.branch = m_settings.branch_name.empty()
+                         ? branch::default_branch_name(database.name, std::chrono::system_clock::now())
+                         : m_settings.branch_name;
+  m_maintenance.emplace(pg::Connection::open(m_settings.target, pg::Endpoint::target));
+  branch::BranchStatus status{.status = branch::Status::importing,
+                              .source = m_settings.source.display(),
+                              .source_database = database.name,
+                              .snapshot_time = m_snapshot->taken_at(),
+                              .started_at = m_started_at,
+                              .pgimport_version = PGIMPORT_VERSION};
+  branch::DatabaseSettings settings{.encoding = database.encoding,
+                                    .lc_collate = database.lc_collate,
+                                    .lc_ctype = database.lc_ctype,
+                                    .locale_provider = database.locale_provider,
+                                    .icu_locale = database.icu_locale};
+  const auto warnings = branch::create_branch(*m_maintenance, m_summary.branch, settings, status);
+  for (const auto& warning : warnings) {
+    m_events.warning(warning);
+  }
+  m_branch = m_settings.target.with_database(m_summary.branch);
+  m_summary.branch_conninfo = m_branch;
+  m_events.info(fmt::format("created branch \"{}\" on the target", m_summary.branch));
+}
+
+void ImportRun::dump_schema() {
+  m_dump.emplace(schema::SchemaDump::create(
+      {.tools = *m_facts.client_tools,
+       .source = m_settings.source,
+       .snapshot = m_snapshot->id(),
+       .lock_wait_timeout_ms = static_cast<int>(m_settings.lock_timeout.count()),
+       .work_dir = m_work_dir.path()},
+      m_cancellation));
+  const bool is_superuser =
+      m_maintenance->query_value("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
+  m_restore = {.branch = *m_branch,
+               .keep_owners = m_settings.keep_owners,
+               .keep_privileges = m_settings.keep_privileges,
+               .policy = {.is_target_superuser = is_superuser},
+               .target_session_options = "-c synchronous_commit=off -c maintenance_work_mem=256MB"};
+  for (const auto& skipped : m_dump->skipped(m_restore)) {
+    const auto text = fmt::format("{} {}: {}", skipped.entry.kind, skipped.entry.object, skipped.reason);
+    m_summary.skipped.push_back(text);
+    m_events.warning("skipped " + text);
+  }
+}
+
+void ImportRun::restore_pre_data() { m_dump->restore_pre_data(m_restore, m_cancellation); }
+
+void ImportRun::copy_data() {
+  const auto tasks = copy::plan_copy(m_catalog.tables,
+                                     {.split_threshold_bytes = m_settings.split_threshold_bytes,
+                                      .jobs = m_settings.jobs});
+  m_progress.set_totals(m_catalog.total_table_bytes, m_catalog.tables.size());
+  const auto result = run_data_phase(
+      {.source = m_settings.source,
+       .branch = *m_branch,
+       .snapshot = m_snapshot->id(),
+       .client_encoding = m_snapshot->connection().parameter_status("server_encoding"),
+       .lock_timeout = m_settings.lock_timeout,
+       .jobs = m_settings.jobs},
+      m_catalog.tables, tasks, m_progress, m_events, m_cancellation);
+  m_summary.tables = m_catalog.tables.size();
+  m_summary.rows = result.rows;
+  m_summary.bytes = result.bytes;
+  m_rows_by_table = result.rows_by_table;
+}
+
+void ImportRun::restore_post_data() {
+  m_dump->restore_post_data(m_restore, m_settings.index_jobs, m_cancellation);
+}
+
+void ImportRun::copy_sequences_and_large_objects() {
+  auto branch = pg::Connection::open(*m_branch, pg::Endpoint::target);
+  auto& source = m_snapshot->connection();
+  copy_sequence_values(source, branch, m_catalog.sequences);
+  m_summary.sequences = m_catalog.sequences.size();
+  copy_large_objects(source, branch, m_catalog.large_objects, m_cancellation);
+  m_summary.large_objects = m_catalog.large_objects.size();
+}
+
+void ImportRun::analyze() {
+  analyze_tables(*m_branch, m_catalog.tables, m_settings.index_jobs, m_cancellation);
+}
+
+void ImportRun::verify() {
+  verify::VerifyInputs inputs{
+      .source = m_settings.source,
+      .branch = *m_branch,
+      .snapshot = m_snapshot->id(),
+      .level = m_settings.verify == VerifyLevel::full ? verify::Level::full : verify::Level::counts,
+      .jobs = m_settings.jobs,
+      .compare_ownership = m_settings.keep_owners,
+      .compare_privileges = m_settings.keep_privileges,
+      .known_source_rows = m_rows_by_table};
+  m_summary.verification = verify::verify_branch(inputs);
+  if (!m_summary.verification->is_equal()) {
+    throw std::runtime_error(fmt::format(
+        "verification found {} difference(s) between the source and the branch",
+        m_summary.verification->differences.size()));
+  }
+}
+
+void ImportRun::finish_failed(const std::string& message, bool is_cancelled) {
+  m_summary.outcome = is_cancelled ? ImportOutcome::cancelled : ImportOutcome::failed;
+  m_summary.error = pg::redact(message);
+  // Close the snapshot's session first: nothing may be left running on either server.
+  m_snapshot_guard.reset();
+  m_snapshot.reset();
+  if (!m_maintenance || m_summary.branch.empty() || !m_branch) {
+    return;
+  }
+  try {
+    if (m_settings.drop_on_failure) {
+      branch::drop_branch(*m_maintenance, m_summary.branch);
+      m_summary.is_branch_dropped = true;
+      return;
+    }
+    auto status = branch::read_status(*m_maintenance, m_summary.branch).value_or(branch::BranchStatus{});
+    status.status = branch::Status::failed;
+    status.finished_at = now_utc_iso();
+    status.message = m_summary.error;
+    branch::write_status(*m_maintenance, m_summary.branch, status);
+  } catch (const std::exception& error) {
+    m_events.warning(fmt::format("could not mark branch \"{}\" as failed: {}", m_summary.branch,
+                                 pg::redact(error.what())));
+  }
+}
+
+ImportSummary ImportRun::run() {
+  const auto started = Clock::now();
+  const Deadline deadline(m_settings.timeout, m_cancellation);
+  try {
+    bool is_allowed = true;
+    phase("checks", [&] { is_allowed = run_checks(); });
+    if (!is_allowed) {
+      m_summary.outcome = ImportOutcome::checks_failed;
+      m_summary.error = "a check failed (see above); fix it, or pass --skip-checks to import anyway";
+      return m_summary;
+    }
+    phase("snapshot", [&] { take_snapshot(); });
+    phase("branch", [&] { create_branch(); });
+    phase("schema dump", [&] { dump_schema(); });
+    phase("pre-data", [&] { restore_pre_data(); });
+    phase("data", [&] { copy_data(); });
+    phase("post-data", [&] { restore_post_data(); });
+    phase("sequences and large objects", [&] { copy_sequences_and_large_objects(); });
+    phase("analyze", [&] { analyze(); });
+    if (m_settings.verify != VerifyLevel::none) {
+      phase("verify", [&] { verify(); });
+    }
+    throw_if_cancelled();
+    auto status = branch::read_status(*m_maintenance, m_summary.branch).value_or(branch::BranchStatus{});
+    status.status = branch::Status::complete;
+    status.finished_at = now_utc_iso();
+    branch::write_status(*m_maintenance, m_summary.branch, status);
+    m_summary.outcome = ImportOutcome::complete;
+  } catch (const std::exception& error) {
+    const bool is_cancelled = m_cancellation.is_requested() && m_cancellation.reason() != k_stopped_by_error;
+    finish_failed(is_cancelled ? m_cancellation.reason() : error.what(), is_cancelled);
+  }
+  m_summary.total_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return m_summary;
+}
+
+}  // namespace
+
+ImportSummary run_import(const ImportSettings& settings, ImportEvents& events,
+                         progress::ProgressBoard& progress, util::Cancellation& cancellation) {
+  ImportRun run(settings, events, progress, cancellation);
+  return run.run();
+}
+
+}  // namespace pgimport::pipeline

@@ -1,0 +1,127 @@
+#include "schema/schema_dump.hpp"
+
+#include <fmt/format.h>
+
+#include "pg/redact.hpp"
+#include "process/child_process.hpp"
+#include "util/files.hpp"
+#include "util/text.hpp"
+
+namespace pgimport::schema {
+namespace {
+
+process::ProcessResult run_cancellable(const process::Command& command,
+                                       util::Cancellation& cancellation) {
+  auto child = process::ChildProcess::spawn(command);
+  const auto guard = cancellation.on_cancel([&child] { child.terminate(); });
+  return child.wait();
+}
+
+std::string first_lines(const std::string& text, std::size_t count) {
+  auto lines = util::split_lines(text);
+  if (lines.size() > count) {
+    lines.resize(count);
+  }
+  return util::join(lines, " | ");
+}
+
+}  // namespace
+
+std::string summarise_restore_errors(const std::string& stderr_text) {
+  std::vector<std::string> picked;
+  for (const auto& line : util::split_lines(stderr_text)) {
+    const bool is_useful = util::contains(line, "error:") || util::contains(line, "from TOC entry") ||
+                           util::contains(line, "ERROR:") || util::contains(line, "DETAIL:") ||
+                           util::contains(line, "HINT:") || util::contains(line, "Command was:");
+    if (is_useful) {
+      std::string shortened = line.size() > 300 ? line.substr(0, 300) + "..." : line;
+      picked.push_back(std::string(util::trim(shortened)));
+    }
+    if (picked.size() >= 6) {
+      break;
+    }
+  }
+  if (picked.empty()) {
+    return first_lines(stderr_text, 4);
+  }
+  return pg::redact(util::join(picked, " | "));
+}
+
+SchemaDump::SchemaDump(DumpSettings settings, std::vector<TocEntry> entries)
+    : m_settings(std::move(settings)),
+      m_dump_file(m_settings.work_dir / "schema.dump"),
+      m_entries(std::move(entries)) {}
+
+SchemaDump SchemaDump::create(const DumpSettings& settings, util::Cancellation& cancellation) {
+  const auto dump_file = settings.work_dir / "schema.dump";
+  const auto dumped = run_cancellable(
+      {.argv = {settings.tools.program("pg_dump").string(), "--format=custom",
+                "--section=pre-data", "--section=post-data", "--no-sync",
+                "--snapshot=" + settings.snapshot,
+                fmt::format("--lock-wait-timeout={}", settings.lock_wait_timeout_ms),
+                "--file=" + dump_file.string(),
+                "--dbname=" + settings.source.to_keyword_string_without_password()},
+       .extra_env = settings.source.environment_for_child()},
+      cancellation);
+  if (!dumped.succeeded()) {
+    throw SchemaError(fmt::format("pg_dump of the source schema failed ({}): {}",
+                                  dumped.describe(),
+                                  pg::redact(first_lines(dumped.stderr_text, 6))));
+  }
+  const auto listed = run_cancellable(
+      {.argv = {settings.tools.program("pg_restore").string(), "--list", dump_file.string()}},
+      cancellation);
+  if (!listed.succeeded()) {
+    throw SchemaError(fmt::format("pg_restore --list failed ({}): {}", listed.describe(),
+                                  first_lines(listed.stderr_text, 6)));
+  }
+  return SchemaDump(settings, parse_toc(listed.stdout_text));
+}
+
+std::vector<SkippedEntry> SchemaDump::skipped(const RestoreSettings& settings) const {
+  return filter_toc(m_entries, settings.policy).skipped;
+}
+
+void SchemaDump::restore(const RestoreSettings& settings, const std::string& section,
+                         const std::vector<std::string>& extra_arguments,
+                         util::Cancellation& cancellation) const {
+  const auto list_file = m_settings.work_dir / (section + ".list");
+  util::write_private_file(list_file, to_list_file(filter_toc(m_entries, settings.policy).kept));
+  std::vector<std::string> argv{m_settings.tools.program("pg_restore").string(),
+                                "--section=" + section,
+                                "--use-list=" + list_file.string(),
+                                "--exit-on-error",
+                                "--no-tablespaces",
+                                "--dbname=" + settings.branch.to_keyword_string_without_password()};
+  if (!settings.keep_owners) {
+    argv.emplace_back("--no-owner");
+  }
+  if (!settings.keep_privileges) {
+    argv.emplace_back("--no-privileges");
+  }
+  argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
+  argv.push_back(m_dump_file.string());
+  auto environment = settings.branch.environment_for_child();
+  if (!settings.target_session_options.empty()) {
+    environment.push_back("PGOPTIONS=" + settings.target_session_options);
+  }
+  const auto restored =
+      run_cancellable({.argv = argv, .extra_env = environment}, cancellation);
+  if (!restored.succeeded()) {
+    throw SchemaError(fmt::format("restoring the {} section failed ({}): {}", section,
+                                  restored.describe(),
+                                  summarise_restore_errors(restored.stderr_text)));
+  }
+}
+
+void SchemaDump::restore_pre_data(const RestoreSettings& settings,
+                                  util::Cancellation& cancellation) const {
+  restore(settings, "pre-data", {"--single-transaction"}, cancellation);
+}
+
+void SchemaDump::restore_post_data(const RestoreSettings& settings, int jobs,
+                                   util::Cancellation& cancellation) const {
+  restore(settings, "post-data", {fmt::format("--jobs={}", jobs)}, cancellation);
+}
+
+}  // namespace pgimport::schema

@@ -1,0 +1,67 @@
+#pragma once
+// The schema of the source, dumped once by pg_dump inside the import's snapshot and restored
+// into the branch in two sections: pre-data before the data copy, post-data after it.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cluster/installations.hpp"
+#include "pg/conninfo.hpp"
+#include "schema/toc.hpp"
+#include "util/cancellation.hpp"
+
+namespace pgimport::schema {
+
+struct DumpSettings {
+  cluster::Installation tools;        // pg_dump/pg_restore of the source's major or newer
+  pg::ConnInfo source;
+  std::string snapshot;               // exported snapshot id
+  int lock_wait_timeout_ms = 30000;
+  std::filesystem::path work_dir;     // private temporary folder for the dump and list files
+};
+
+struct RestoreSettings {
+  pg::ConnInfo branch;
+  bool keep_owners = false;
+  bool keep_privileges = false;
+  TocPolicy policy;
+  std::string target_session_options;  // PGOPTIONS for pg_restore's sessions
+};
+
+// A failure of pg_dump or pg_restore, with the object named where pg_restore names it.
+class SchemaError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class SchemaDump {
+ public:
+  // Runs pg_dump (pre-data and post-data sections, no table data). Throws SchemaError.
+  static SchemaDump create(const DumpSettings& settings, util::Cancellation& cancellation);
+
+  const std::vector<TocEntry>& entries() const noexcept { return m_entries; }
+  // Entries left out of the branch, with the reason (to report by name).
+  std::vector<SkippedEntry> skipped(const RestoreSettings& settings) const;
+
+  // Pre-data in one transaction (one commit for thousands of objects).
+  void restore_pre_data(const RestoreSettings& settings, util::Cancellation& cancellation) const;
+  // Post-data (indexes, constraints, triggers, matview refreshes...) with `jobs` sessions.
+  void restore_post_data(const RestoreSettings& settings, int jobs,
+                         util::Cancellation& cancellation) const;
+
+ private:
+  SchemaDump(DumpSettings settings, std::vector<TocEntry> entries);
+  void restore(const RestoreSettings& settings, const std::string& section,
+               const std::vector<std::string>& extra_arguments,
+               util::Cancellation& cancellation) const;
+
+  DumpSettings m_settings;
+  std::filesystem::path m_dump_file;
+  std::vector<TocEntry> m_entries;
+};
+
+// What pg_restore's stderr says went wrong, shortened to the lines a user needs: the error,
+// the TOC entry naming the object, and the start of the failing command.
+std::string summarise_restore_errors(const std::string& stderr_text);
+
+}  // namespace pgimport::schema

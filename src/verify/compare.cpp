@@ -1,0 +1,93 @@
+#include "verify/compare.hpp"
+
+#include <cctype>
+#include <set>
+
+namespace pgimport::verify {
+
+std::string collapse_whitespace(std::string_view text) {
+  std::string result;
+  result.reserve(text.size());
+  bool is_pending_space = false;
+  for (const char character : text) {
+    if (std::isspace(static_cast<unsigned char>(character)) != 0) {
+      is_pending_space = !result.empty();
+      continue;
+    }
+    if (is_pending_space) {
+      result.push_back(' ');
+      is_pending_space = false;
+    }
+    result.push_back(character);
+  }
+  return result;
+}
+
+bool definitions_match(std::string_view source, std::string_view branch, bool is_same_major) {
+  if (source == branch) {
+    return true;
+  }
+  return !is_same_major && collapse_whitespace(source) == collapse_whitespace(branch);
+}
+
+std::vector<Difference> compare_inventories(const Inventory& source, const Inventory& branch,
+                                            bool is_same_major) {
+  std::vector<Difference> differences;
+  auto source_it = source.begin();
+  auto branch_it = branch.begin();
+  // Both maps are ordered by (kind, object): walk them side by side.
+  while (source_it != source.end() || branch_it != branch.end()) {
+    if (branch_it == branch.end() ||
+        (source_it != source.end() && source_it->first < branch_it->first)) {
+      differences.push_back({source_it->first.first, source_it->first.second, source_it->second, ""});
+      ++source_it;
+    } else if (source_it == source.end() || branch_it->first < source_it->first) {
+      differences.push_back({branch_it->first.first, branch_it->first.second, "", branch_it->second});
+      ++branch_it;
+    } else {
+      if (!definitions_match(source_it->second, branch_it->second, is_same_major)) {
+        differences.push_back(
+            {source_it->first.first, source_it->first.second, source_it->second, branch_it->second});
+      }
+      ++source_it;
+      ++branch_it;
+    }
+  }
+  return differences;
+}
+
+int count_objects(const Inventory& source, const Inventory& branch) {
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const auto& entry : source) {
+    keys.insert(entry.first);
+  }
+  for (const auto& entry : branch) {
+    keys.insert(entry.first);
+  }
+  return static_cast<int>(keys.size());
+}
+
+std::optional<Difference> compare_table(const std::string& object, const TableSide& source,
+                                        const TableSide& branch) {
+  if (source.rows != branch.rows) {
+    return Difference{"rows", object, std::to_string(source.rows), std::to_string(branch.rows)};
+  }
+  if (!source.checksum.empty() && !branch.checksum.empty() && source.checksum != branch.checksum) {
+    return Difference{"checksum", object, source.checksum, branch.checksum};
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> find_known_rows(const std::map<std::string, std::uint64_t>& known,
+                                             const std::string& schema, const std::string& table,
+                                             const std::string& quoted_object) {
+  if (const auto it = known.find(quoted_object); it != known.end()) {
+    return it->second;
+  }
+  if (const auto it = known.find(schema + "." + table); it != known.end()) {
+    return it->second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace pgimport::verify

@@ -1,0 +1,76 @@
+#include "verify/compare.hpp"
+
+#include <gtest/gtest.h>
+
+#include "verify/table_data.hpp"
+
+namespace pgimport::verify {
+namespace {
+
+TEST(CollapseWhitespace, TurnsRunsIntoOneSpaceAndTrims) {
+  EXPECT_EQ(collapse_whitespace("  SELECT a,\n\t   b\n FROM t;  "), "SELECT a, b FROM t;");
+  EXPECT_EQ(collapse_whitespace(""), "");
+}
+
+TEST(DefinitionsMatch, SameMajorMustMatchExactly) {
+  EXPECT_TRUE(definitions_match("SELECT 1", "SELECT 1", true));
+  EXPECT_FALSE(definitions_match("SELECT  1", "SELECT 1", true));
+}
+
+TEST(DefinitionsMatch, AcrossMajorsWhitespaceDoesNotCount) {
+  EXPECT_TRUE(definitions_match(" SELECT a,\n    b", "SELECT a, b", false));
+  EXPECT_FALSE(definitions_match("SELECT a", "SELECT b", false));
+}
+
+TEST(CompareInventories, NamesObjectsMissingOnEitherSideAndDefinedDifferently) {
+  const Inventory source{{{"index", "public.a_idx"}, "CREATE INDEX a_idx ON public.a USING btree (x)"},
+                         {{"table", "public.a"}, "table"},
+                         {{"table", "public.gone"}, "table"}};
+  const Inventory branch{{{"index", "public.a_idx"}, "CREATE INDEX a_idx ON public.a USING btree (y)"},
+                         {{"table", "public.a"}, "table"},
+                         {{"table", "public.extra"}, "table"}};
+  const auto differences = compare_inventories(source, branch, true);
+  ASSERT_EQ(differences.size(), 3u);
+  EXPECT_EQ(differences[0].kind, "index");
+  EXPECT_EQ(differences[0].object, "public.a_idx");
+  EXPECT_EQ(differences[0].branch, "CREATE INDEX a_idx ON public.a USING btree (y)");
+  EXPECT_EQ(differences[1].object, "public.extra");
+  EXPECT_EQ(differences[1].source, "");
+  EXPECT_EQ(differences[1].branch, "table");
+  EXPECT_EQ(differences[2].object, "public.gone");
+  EXPECT_EQ(differences[2].branch, "");
+  EXPECT_EQ(count_objects(source, branch), 4);
+}
+
+TEST(CompareInventories, EqualInventoriesHaveNoDifferences) {
+  const Inventory side{{{"schema", "shop"}, "schema"}, {{"sequence", "shop.s"}, "last_value 5 (called)"}};
+  EXPECT_TRUE(compare_inventories(side, side, true).empty());
+}
+
+TEST(CompareTable, ReportsRowsBeforeChecksums) {
+  EXPECT_EQ(compare_table("public.t", {10, "1"}, {9, "2"})->kind, "rows");
+  const auto checksum = compare_table("public.t", {10, "1"}, {10, "2"});
+  ASSERT_TRUE(checksum);
+  EXPECT_EQ(checksum->kind, "checksum");
+  EXPECT_EQ(checksum->object, "public.t");
+  EXPECT_FALSE(compare_table("public.t", {10, "1"}, {10, "1"}));
+  EXPECT_FALSE(compare_table("public.t", {10, ""}, {10, "1"}));  // counts level: no checksum
+}
+
+TEST(FindKnownRows, AcceptsPlainAndQuotedNames) {
+  const std::map<std::string, std::uint64_t> known{{"shop.orders", 5}, {"\"My Schema\".t", 7}};
+  EXPECT_EQ(find_known_rows(known, "shop", "orders", "shop.orders"), 5u);
+  EXPECT_EQ(find_known_rows(known, "My Schema", "t", "\"My Schema\".t"), 7u);
+  EXPECT_FALSE(find_known_rows(known, "shop", "customers", "shop.customers"));
+}
+
+TEST(TableQuery, CountsAtCountsLevelAndHashesEveryRowAtFull) {
+  EXPECT_EQ(table_query("shop.orders", Level::counts), "SELECT count(*) FROM ONLY shop.orders");
+  const auto full = table_query("shop.orders", Level::full);
+  EXPECT_NE(full.find("sum("), std::string::npos);
+  EXPECT_NE(full.find("md5(ROW(r.*)::text)"), std::string::npos);
+  EXPECT_NE(full.find("FROM ONLY shop.orders AS r"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pgimport::verify

@@ -1,0 +1,24 @@
+#include "verify/session.hpp"
+
+namespace pgimport::verify {
+
+pg::Connection open_session(const pg::ConnInfo& info, pg::Endpoint endpoint) {
+  auto connection = pg::Connection::open(info, endpoint);
+  connection.exec(
+      "SET search_path = pg_catalog; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; "
+      "SET IntervalStyle = 'postgres'; SET extra_float_digits = 3; SET bytea_output = 'hex'; "
+      "SET lc_monetary = 'C'; SET lc_numeric = 'C'; SET xmloption = 'content'; "
+      "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; "
+      "SET application_name = 'pgimport verify'");
+  return connection;
+}
+
+void begin_read(pg::Connection& connection, const std::optional<std::string>& snapshot) {
+  connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (snapshot) {
+    // SET TRANSACTION SNAPSHOT takes no parameters: the id is quoted as a literal.
+    connection.exec("SET TRANSACTION SNAPSHOT " + connection.quote_literal(*snapshot));
+  }
+}
+
+}  // namespace pgimport::verify

@@ -1,0 +1,19 @@
+#pragma once
+// A verification session: text output pinned so both servers print values identically.
+#include <optional>
+#include <string>
+
+#include "pg/connection.hpp"
+
+namespace pgimport::verify {
+
+// Opens a connection with the settings that change text output pinned (dates, time zone,
+// intervals, floats, bytea, money) and search_path = pg_catalog, so deparsed definitions
+// qualify every user object the same way on both sides.
+pg::Connection open_session(const pg::ConnInfo& info, pg::Endpoint endpoint);
+
+// BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY, then SET TRANSACTION SNAPSHOT when
+// `snapshot` is given: everything read until the commit is one consistent view.
+void begin_read(pg::Connection& connection, const std::optional<std::string>& snapshot);
+
+}  // namespace pgimport::verify

@@ -43,6 +43,18 @@ struct Context {
   std::vector<std::string> secrets;
 };
 
+// libpq's messages may span lines ("server closed the connection unexpectedly\n\tThis ...").
+std::string one_line(std::string_view text) {
+  std::string line;
+  for (const auto& part : util::split_lines(text)) {
+    const auto trimmed = util::trim(part);
+    if (!trimmed.empty()) {
+      line += (line.empty() ? "" : " ") + std::string(trimmed);
+    }
+  }
+  return line;
+}
+
 std::vector<std::string> first_column(const pg::Result& result) {
   std::vector<std::string> values;
   values.reserve(static_cast<std::size_t>(result.rows()));
@@ -65,13 +77,13 @@ void guarded(Context& context, std::string_view code, std::string_view what, Che
     // The server's message, without the (long) query text that what() carries.
     context.report.add(Severity::warn, std::string(code),
                        fmt::format("could not check {}: {} {}", what, error.sqlstate(),
-                                   pg::redact(error.fields().message, context.secrets)),
+                                   one_line(pg::redact(error.fields().message, context.secrets))),
                        "run the check again; if this persists, the role may lack access to the "
                        "catalog (the message above says what failed)");
   } catch (const std::exception& error) {
     context.report.add(Severity::warn, std::string(code),
                        fmt::format("could not check {}: {}", what,
-                                   pg::redact(error.what(), context.secrets)),
+                                   one_line(pg::redact(error.what(), context.secrets))),
                        "run the check again; if this persists, the role may lack access to the "
                        "catalog (the message above says what failed)");
   }
@@ -91,12 +103,12 @@ std::optional<Connection> connect(Context& context, const pg::ConnInfo& info, En
   } catch (const pg::ConnectError& error) {
     const auto& failure = error.failure();
     context.report.add(Severity::fail, code,
-                       fmt::format("cannot connect to the {}: {}", side, failure.message),
+                       fmt::format("cannot connect to the {}: {}", side, one_line(failure.message)),
                        failure.hint);
   } catch (const std::exception& error) {
     context.report.add(Severity::fail, code,
                        fmt::format("cannot use the {} connection: {}", side,
-                                   pg::redact(error.what(), context.secrets)),
+                                   one_line(pg::redact(error.what(), context.secrets))),
                        "check the connection string; use the server's direct address");
   }
   return std::nullopt;
@@ -113,8 +125,8 @@ void check_supported(Context& context, const Connection& connection, std::string
   }
   context.report.add(
       Severity::fail, code,
-      fmt::format("the {} runs PostgreSQL {}; pgimport supports PostgreSQL {} to {}", side,
-                  version, k_oldest_supported_major, k_newest_supported_major),
+      fmt::format("the {} runs PostgreSQL {}; pgimport supports PostgreSQL {} to {}", side, version,
+                  k_oldest_supported_major, k_newest_supported_major),
       major < k_oldest_supported_major
           ? fmt::format("upgrade the {} to PostgreSQL {} or newer, or use pg_dump and pg_restore "
                         "directly",
@@ -167,8 +179,8 @@ void check_client_tools(Context& context) {
   std::vector<std::string> found;
   for (const auto& installation : installations) {
     if (installation.has_client_tools) {
-      found.push_back(fmt::format("pg_dump {} in {}", installation.version,
-                                  installation.bin_dir.string()));
+      found.push_back(
+          fmt::format("pg_dump {} in {}", installation.version, installation.bin_dir.string()));
     }
   }
   context.report.add(
@@ -197,8 +209,8 @@ void check_size(Context& context) {
                                          util::format_bytes(size), util::format_bytes(*limit))
                            : fmt::format("the source database is {}", util::format_bytes(size)));
   context.report.add(Severity::pass, "estimate",
-                     fmt::format("estimate: {} to copy (rough; indexes, network and disks change "
-                                 "it)",
+                     fmt::format("estimate: {} to copy at 100 MB/s (a rough guess: indexes, "
+                                 "network and disks change it)",
                                  estimate_text(size)));
 }
 
@@ -229,10 +241,10 @@ void check_source_privileges(Context& context) {
   const std::string not_member(k_not_extension_member);
   std::vector<Unreadable> problems;
 
-  auto schemas = query_names(source, "SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE " +
-                                         user_schema +
-                                         " AND NOT has_schema_privilege(n.oid, 'USAGE') "
-                                         "ORDER BY 1");
+  auto schemas =
+      query_names(source, "SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE " + user_schema +
+                              " AND NOT has_schema_privilege(n.oid, 'USAGE') "
+                              "ORDER BY 1");
   if (!schemas.empty()) {
     problems.push_back({"privileges.schemas",
                         "has no USAGE on " + count_of(schemas.size(), "schema"), schemas,
@@ -245,8 +257,8 @@ void check_source_privileges(Context& context) {
            std::string(kinds) + ") AND " + user_schema + " AND " + not_member + " AND NOT " +
            std::string(privilege) + " ORDER BY 1";
   };
-  auto tables = query_names(source, relations_sql("'r', 'p', 'v', 'm'",
-                                                  "has_table_privilege(c.oid, 'SELECT')"));
+  auto tables = query_names(
+      source, relations_sql("'r', 'p', 'v', 'm'", "has_table_privilege(c.oid, 'SELECT')"));
   if (!tables.empty()) {
     problems.push_back(
         {"privileges.tables",
@@ -257,9 +269,10 @@ void check_source_privileges(Context& context) {
   }
   // pg_dump reads each sequence's state with SELECT. has_sequence_privilege() raises an error
   // for other relations, and the planner may call it before the relkind filter: hence CASE.
-  auto sequences = query_names(
-      source, relations_sql("'S'", "CASE WHEN c.relkind = 'S' THEN "
-                                   "has_sequence_privilege(c.oid, 'SELECT') ELSE true END"));
+  auto sequences =
+      query_names(source, relations_sql("'S'",
+                                        "CASE WHEN c.relkind = 'S' THEN "
+                                        "has_sequence_privilege(c.oid, 'SELECT') ELSE true END"));
   if (!sequences.empty()) {
     problems.push_back({"privileges.sequences",
                         "cannot SELECT from " + count_of(sequences.size(), "sequence"), sequences,
@@ -269,12 +282,12 @@ void check_source_privileges(Context& context) {
   // has_largeobject_privilege() only exists from PostgreSQL 17: read the ACLs instead.
   // (pg_has_role is true for a superuser, and NULL lomacl means "owner only".)
   if (source.query_value("SHOW lo_compat_privileges") != "on") {
-    auto large_objects = query_names(
-        source,
-        "SELECT m.oid::text FROM pg_largeobject_metadata m "
-        "WHERE NOT pg_has_role(m.lomowner, 'USAGE') AND NOT EXISTS ("
-        "  SELECT 1 FROM aclexplode(m.lomacl) a WHERE a.privilege_type = 'SELECT'"
-        "  AND (a.grantee = 0 OR pg_has_role(a.grantee, 'USAGE'))) ORDER BY m.oid");
+    auto large_objects =
+        query_names(source,
+                    "SELECT m.oid::text FROM pg_largeobject_metadata m "
+                    "WHERE NOT pg_has_role(m.lomowner, 'USAGE') AND NOT EXISTS ("
+                    "  SELECT 1 FROM aclexplode(m.lomacl) a WHERE a.privilege_type = 'SELECT'"
+                    "  AND (a.grantee = 0 OR pg_has_role(a.grantee, 'USAGE'))) ORDER BY m.oid");
     if (!large_objects.empty()) {
       problems.push_back({"privileges.large_objects",
                           "cannot read " + count_of(large_objects.size(), "large object"),
@@ -337,23 +350,30 @@ void rollback_quietly(Connection& connection) noexcept {
   }
 }
 
+// Whether `source` keeps its server session across transactions. While a second client holds
+// a transaction open, a transaction pooler must serve the next statement of `source` from
+// another server session (the held one is busy): its backend pid changes. A direct connection
+// or a session pooler keeps the same one.
+bool keeps_server_session(Connection& source, Connection& second) {
+  const auto before = source.query_value("SELECT pg_backend_pid()");
+  second.exec("BEGIN");
+  second.query_value("SELECT pg_backend_pid()");
+  const auto after = source.query_value("SELECT pg_backend_pid()");
+  second.exec("ROLLBACK");
+  return before == after;
+}
+
 void check_pooling(Context& context) {
   const auto& info = context.inputs.source;
   auto& source = *context.source;
+  bool has_failed = false;
   if (auto pooler = pooler_from_host(info.host(), info.port())) {
+    has_failed = true;
     context.report.add(Severity::fail, "pooling.host",
-                       *pooler + ": exported snapshots and session settings do not survive "
-                                 "transaction pooling",
+                       *pooler +
+                           ": exported snapshots and session settings do not survive "
+                           "transaction pooling",
                        std::string(k_direct_connection_hint));
-  }
-  // PgBouncer and similar proxies hand out their own cancel key, so the pid libpq learned at
-  // connect time is not the server process's.
-  const auto server_pid = source.query_value("SELECT pg_backend_pid()");
-  if (server_pid != std::to_string(source.backend_pid())) {
-    context.report.add(Severity::warn, "pooling.proxy",
-                       "the source connection goes through a proxy or connection pooler",
-                       "if it pools transactions (e.g. PgBouncer pool_mode=transaction), " +
-                           std::string(k_direct_connection_hint));
   }
   std::optional<Connection> second;
   try {
@@ -365,34 +385,52 @@ void check_pooling(Context& context) {
                        "the import opens several source connections: " + error.failure().hint);
     return;
   }
+  bool is_source_in_transaction = false;
+  bool is_second_in_transaction = false;
   try {
     source.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    is_source_in_transaction = true;
     const auto snapshot = source.query_value("SELECT pg_export_snapshot()");
     second->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    is_second_in_transaction = true;
     second->exec("SET TRANSACTION SNAPSHOT " + second->quote_literal(snapshot));
     second->exec("ROLLBACK");
+    is_second_in_transaction = false;
     source.exec("ROLLBACK");
   } catch (const pg::Error& error) {
-    rollback_quietly(*second);
-    rollback_quietly(source);
+    if (is_second_in_transaction) {
+      rollback_quietly(*second);
+    }
+    if (is_source_in_transaction) {
+      rollback_quietly(source);
+    }
     context.report.add(Severity::fail, "pooling.snapshot",
                        fmt::format("a second source connection could not use an exported "
                                    "snapshot ({}): a transaction pooler is probably in between",
-                                   error.fields().message),
+                                   one_line(error.fields().message)),
                        std::string(k_direct_connection_hint));
     return;
   }
-  // Under transaction pooling a SET made for the session is lost with the server connection.
-  if (source.query_value("SHOW default_transaction_read_only") != "on") {
-    context.report.add(Severity::fail, "pooling.session",
-                       "a session setting was lost between transactions: the source connection "
-                       "is transaction-pooled",
+  if (!keeps_server_session(source, *second)) {
+    context.report.add(Severity::fail, "pooling.transaction",
+                       "the source connection is transaction-pooled (e.g. PgBouncer "
+                       "pool_mode=transaction): each transaction may run in another server "
+                       "session, so read-only sessions and one snapshot cannot be kept",
                        std::string(k_direct_connection_hint));
     return;
   }
+  if (has_failed) {
+    return;
+  }
+  // PgBouncer and similar proxies hand out their own cancel key, so the pid libpq learned at
+  // connect time is not the server process's. Session pooling is fine: say what was found.
+  const bool is_proxied =
+      source.query_value("SELECT pg_backend_pid()") != std::to_string(source.backend_pid());
   context.report.add(Severity::pass, "pooling.snapshot",
-                     "a second source connection can use an exported snapshot (no transaction "
-                     "pooler in between)");
+                     is_proxied ? "the source connection goes through a pooler or proxy that keeps "
+                                  "one server session per client: exported snapshots work"
+                                : "a second source connection can use an exported snapshot (no "
+                                  "transaction pooler in between)");
 }
 
 std::string extension_hint(const std::vector<std::string>& missing, int target_major) {
@@ -403,8 +441,9 @@ std::string extension_hint(const std::vector<std::string>& missing, int target_m
     return name == "adminpack" || name == "old_snapshot";
   });
   if (has_removed && target_major >= 17) {
-    hint += "; PostgreSQL 17 removed adminpack and old_snapshot, so for those dropping them "
-            "(or a PostgreSQL 16 target) is the only way";
+    hint +=
+        "; PostgreSQL 17 removed adminpack and old_snapshot, so for those dropping them "
+        "(or a PostgreSQL 16 target) is the only way";
   }
   return hint;
 }
@@ -414,8 +453,8 @@ void check_extensions(Context& context) {
   const auto source_rows = context.source->exec(
       "SELECT extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1");
   for (int row = 0; row < source_rows.rows(); ++row) {
-    installed.push_back({std::string(source_rows.value(row, 0)),
-                         std::string(source_rows.value(row, 1))});
+    installed.push_back(
+        {std::string(source_rows.value(row, 0)), std::string(source_rows.value(row, 1))});
   }
   if (installed.empty()) {
     context.report.add(Severity::pass, "extensions",
@@ -441,21 +480,21 @@ void check_extensions(Context& context) {
                        comparison.missing);
   }
   if (!comparison.other_version.empty()) {
-    context.report.add(Severity::warn, "extensions.version",
-                       "extension versions differ on the target: " +
-                           describe_names(comparison.other_version),
-                       "the branch gets the target's version; check release notes of these "
-                       "extensions, or install the source's version on the target",
-                       comparison.other_version);
+    context.report.add(
+        Severity::warn, "extensions.version",
+        "extension versions differ on the target: " + describe_names(comparison.other_version),
+        "the branch gets the target's version; check release notes of these "
+        "extensions, or install the source's version on the target",
+        comparison.other_version);
   }
   if (comparison.missing.empty() && comparison.other_version.empty()) {
     std::vector<std::string> names;
     for (const auto& extension : installed) {
       names.push_back(extension.name);
     }
-    context.report.add(Severity::pass, "extensions",
-                       "the target can install every extension the source uses: " +
-                           describe_names(names));
+    context.report.add(
+        Severity::pass, "extensions",
+        "the target can install every extension the source uses: " + describe_names(names));
   }
 }
 
@@ -465,10 +504,10 @@ LocaleSettings read_locale(Connection& connection, const std::string& database) 
   const std::string locale = major >= 17   ? "datlocale"
                              : major >= 15 ? "daticulocale"
                                            : "NULL::text";
-  const auto result = connection.exec(
-      "SELECT pg_encoding_to_char(encoding), datcollate, datctype, " + provider + ", " + locale +
-          " FROM pg_database WHERE datname = $1",
-      {database});
+  const auto result =
+      connection.exec("SELECT pg_encoding_to_char(encoding), datcollate, datctype, " + provider +
+                          ", " + locale + " FROM pg_database WHERE datname = $1",
+                      {database});
   if (result.rows() != 1) {
     throw std::runtime_error("database \"" + database + "\" not found in pg_database");
   }
@@ -517,25 +556,23 @@ void check_objects(Context& context) {
                        std::move(names));
   };
 
-  const auto large_objects =
-      static_cast<std::size_t>(source.exec("SELECT count(*) FROM pg_largeobject_metadata")
-                                   .int_value(0, 0));
+  const auto large_objects = static_cast<std::size_t>(
+      source.exec("SELECT count(*) FROM pg_largeobject_metadata").int_value(0, 0));
   if (large_objects > 0) {
-    warn("objects.large_objects",
-         "the source has " + count_of(large_objects, "large object"),
+    warn("objects.large_objects", "the source has " + count_of(large_objects, "large object"),
          "they are copied one by one after the tables (slow when there are very many) and "
          "belong to the importing role unless --keep-owners is given",
          {});
   }
 
-  const auto tablespaces = query_names(
-      source,
-      "SELECT DISTINCT quote_ident(t.spcname) FROM pg_class c "
-      "JOIN pg_tablespace t ON t.oid = c.reltablespace "
-      "WHERE t.spcname NOT IN ('pg_default', 'pg_global') "
-      "UNION SELECT quote_ident(t.spcname) FROM pg_database d "
-      "JOIN pg_tablespace t ON t.oid = d.dattablespace "
-      "WHERE d.datname = current_database() AND t.spcname <> 'pg_default' ORDER BY 1");
+  const auto tablespaces =
+      query_names(source,
+                  "SELECT DISTINCT quote_ident(t.spcname) FROM pg_class c "
+                  "JOIN pg_tablespace t ON t.oid = c.reltablespace "
+                  "WHERE t.spcname NOT IN ('pg_default', 'pg_global') "
+                  "UNION SELECT quote_ident(t.spcname) FROM pg_database d "
+                  "JOIN pg_tablespace t ON t.oid = d.dattablespace "
+                  "WHERE d.datname = current_database() AND t.spcname <> 'pg_default' ORDER BY 1");
   if (!tablespaces.empty()) {
     warn("objects.tablespaces",
          "source objects use tablespaces other than the default: " + describe_names(tablespaces),
@@ -549,18 +586,22 @@ void check_objects(Context& context) {
       "WITH owned AS ("
       "  SELECT c.relowner AS owner, 'pg_class'::regclass AS classid, c.oid FROM pg_class c"
       "  JOIN pg_namespace n ON n.oid = c.relnamespace"
-      "  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " + user_schema +
-      "  UNION ALL SELECT p.proowner, 'pg_proc'::regclass, p.oid FROM pg_proc p"
-      "  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + user_schema +
-      "  UNION ALL SELECT t.typowner, 'pg_type'::regclass, t.oid FROM pg_type t"
-      "  JOIN pg_namespace n ON n.oid = t.typnamespace"
-      "  WHERE t.typtype IN ('d', 'e', 'r') AND " + user_schema +
-      "  UNION ALL SELECT n.nspowner, 'pg_namespace'::regclass, n.oid FROM pg_namespace n"
-      "  WHERE n.nspname <> 'public' AND " + user_schema +
-      ") SELECT quote_ident(r.rolname) FROM owned o JOIN pg_roles r ON r.oid = o.owner"
-      "  WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.classid"
-      "                    AND d.objid = o.oid AND d.deptype = 'e')"
-      "  GROUP BY r.rolname ORDER BY count(*) DESC, 1");
+      "  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " +
+          user_schema +
+          "  UNION ALL SELECT p.proowner, 'pg_proc'::regclass, p.oid FROM pg_proc p"
+          "  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " +
+          user_schema +
+          "  UNION ALL SELECT t.typowner, 'pg_type'::regclass, t.oid FROM pg_type t"
+          "  JOIN pg_namespace n ON n.oid = t.typnamespace"
+          "  WHERE t.typtype IN ('d', 'e', 'r') AND " +
+          user_schema +
+          "  UNION ALL SELECT n.nspowner, 'pg_namespace'::regclass, n.oid FROM pg_namespace n"
+          "  WHERE n.nspname <> 'public' AND " +
+          user_schema +
+          ") SELECT quote_ident(r.rolname) FROM owned o JOIN pg_roles r ON r.oid = o.owner"
+          "  WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.classid"
+          "                    AND d.objid = o.oid AND d.deptype = 'e')"
+          "  GROUP BY r.rolname ORDER BY count(*) DESC, 1");
   if (owners.size() > 1) {
     warn("objects.owners",
          fmt::format("source objects are owned by {}: {}", count_of(owners.size(), "role"),
@@ -604,17 +645,20 @@ void check_objects(Context& context) {
   if (!replication.empty()) {
     warn("objects.replication",
          "the source has publications or subscriptions: " + describe_names(replication),
-         "the branch gets their definitions only: subscriptions are created disabled and "
-         "without a slot; enable them on purpose, never while the source still subscribes",
+         subscriptions.empty()
+             ? "the branch gets the publications' definitions; nothing replicates from it until "
+               "a subscriber is pointed at it"
+             : "the branch gets their definitions only; pg_dump creates subscriptions disabled "
+               "and without a slot: do not enable them while the source's subscriptions run",
          replication);
   }
 
-  const auto unlogged = query_names(
-      source,
-      "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
-      "JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relpersistence = 'u' AND c.relkind IN ('r', 'p') AND " + user_schema + " AND " +
-          not_member + " ORDER BY 1");
+  const auto unlogged =
+      query_names(source,
+                  "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE c.relpersistence = 'u' AND c.relkind IN ('r', 'p') AND " +
+                      user_schema + " AND " + not_member + " ORDER BY 1");
   if (!unlogged.empty()) {
     warn("objects.unlogged_tables",
          "the source has " + count_of(unlogged.size(), "unlogged table") + ": " +
@@ -659,7 +703,8 @@ CheckReport run_checks(const CheckInputs& inputs, SourceFacts* facts) {
 
   check_versions(context);
   if (context.source) {
-    guarded(context, "client_tools", "pg_dump and pg_restore", [&] { check_client_tools(context); });
+    guarded(context, "client_tools", "pg_dump and pg_restore",
+            [&] { check_client_tools(context); });
     guarded(context, "size", "the database size", [&] { check_size(context); });
     guarded(context, "source.standby", "whether the source is a standby",
             [&] { check_standby(context); });
@@ -672,15 +717,15 @@ CheckReport run_checks(const CheckInputs& inputs, SourceFacts* facts) {
     guarded(context, "target.createdb", "whether the target role can create databases",
             [&] { check_target_createdb(context); });
   }
-  if (context.source) {
-    guarded(context, "pooling.snapshot", "exported snapshots", [&] { check_pooling(context); });
-  }
   if (context.source && context.target) {
     guarded(context, "extensions", "extensions", [&] { check_extensions(context); });
     guarded(context, "locale", "encoding and locale", [&] { check_locale(context); });
   }
   if (context.source) {
     guarded(context, "objects", "objects that need a choice", [&] { check_objects(context); });
+    // Last: a statement pooler may close the source connection when the test starts a
+    // transaction, and the other checks should still have run.
+    guarded(context, "pooling.snapshot", "exported snapshots", [&] { check_pooling(context); });
   }
   if (facts != nullptr) {
     *facts = std::move(learned);

@@ -108,9 +108,9 @@ std::string estimate_text(std::uint64_t bytes) {
   constexpr double k_bytes_per_second = 100.0 * 1024 * 1024;
   const double minutes = static_cast<double>(bytes) / k_bytes_per_second / 60.0;
   if (minutes < 1.0) {
-    return "under a minute at 100 MB/s";
+    return "under a minute";
   }
-  return fmt::format("about {} min at 100 MB/s", static_cast<long long>(std::ceil(minutes)));
+  return fmt::format("about {} min", static_cast<long long>(std::ceil(minutes)));
 }
 
 }  // namespace pgimport::check

@@ -68,7 +68,7 @@ std::string provider_name(std::string_view datlocprovider);
 std::vector<std::string> locale_differences(const LocaleSettings& source,
                                             const LocaleSettings& target);
 
-// "about 3 min at 100 MB/s" / "under a minute at 100 MB/s" for copying `bytes`.
+// "about 3 min" / "under a minute": copying `bytes` at 100 MB/s.
 std::string estimate_text(std::uint64_t bytes);
 
 }  // namespace pgimport::check

@@ -57,8 +57,8 @@ TEST(CheckRules, RecognisesHostedTransactionPoolersByHostName) {
 }
 
 TEST(CheckRules, ExtensionsTheTargetLacksAreMissing) {
-  const std::map<std::string, AvailableExtension> available{
-      {"hstore", {"1.8", {"1.7", "1.8"}}}, {"pg_trgm", {"1.6", {"1.6"}}}};
+  const std::map<std::string, AvailableExtension> available{{"hstore", {"1.8", {"1.7", "1.8"}}},
+                                                            {"pg_trgm", {"1.6", {"1.6"}}}};
   const auto comparison = compare_extensions(
       {{"adminpack", "2.1"}, {"hstore", "1.8"}, {"old_snapshot", "1.0"}, {"pg_trgm", "1.6"}},
       available);
@@ -67,10 +67,9 @@ TEST(CheckRules, ExtensionsTheTargetLacksAreMissing) {
 }
 
 TEST(CheckRules, ExtensionsAtAnotherVersionThanTheTargetsDefaultDiffer) {
-  const std::map<std::string, AvailableExtension> available{
-      {"hstore", {"1.8", {"1.7", "1.8"}}}, {"pg_trgm", {"1.6", {"1.6"}}}};
-  const auto comparison =
-      compare_extensions({{"hstore", "1.7"}, {"pg_trgm", "1.5"}}, available);
+  const std::map<std::string, AvailableExtension> available{{"hstore", {"1.8", {"1.7", "1.8"}}},
+                                                            {"pg_trgm", {"1.6", {"1.6"}}}};
+  const auto comparison = compare_extensions({{"hstore", "1.7"}, {"pg_trgm", "1.5"}}, available);
   EXPECT_TRUE(comparison.missing.empty());
   EXPECT_EQ(comparison.other_version,
             (std::vector<std::string>{"hstore 1.7 (target installs 1.8 unless asked for 1.7)",
@@ -97,9 +96,9 @@ TEST(CheckRules, ReportsEachLocaleSettingThatDiffers) {
 }
 
 TEST(CheckRules, EstimatesCopyTimeAt100MegabytesASecond) {
-  EXPECT_EQ(estimate_text(10ULL * 1024 * 1024), "under a minute at 100 MB/s");
-  EXPECT_EQ(estimate_text(60ULL * 100 * 1024 * 1024), "about 1 min at 100 MB/s");
-  EXPECT_EQ(estimate_text(61ULL * 100 * 1024 * 1024), "about 2 min at 100 MB/s");
+  EXPECT_EQ(estimate_text(10ULL * 1024 * 1024), "under a minute");
+  EXPECT_EQ(estimate_text(60ULL * 100 * 1024 * 1024), "about 1 min");
+  EXPECT_EQ(estimate_text(61ULL * 100 * 1024 * 1024), "about 2 min");
 }
 
 }  // namespace

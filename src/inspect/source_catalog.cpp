@@ -6,7 +6,8 @@ namespace pgimport::inspect {
 namespace {
 
 // Types whose binary COPY form is identical on every supported server version and carries no
-// user-type OIDs. Arrays of these are safe too: they embed only these built-in element OIDs.
+// user-type OIDs. Their standard arrays ("_int4") are safe too: they embed only built-in
+// element OIDs. int2vector and oidvector look like arrays but have binary forms of their own.
 // tsvector/tsquery are left out on purpose (their binary form is not safe across servers).
 constexpr const char* k_binary_safe_types =
     "'bool','int2','int4','int8','float4','float8','numeric','text','varchar','bpchar','name',"
@@ -39,10 +40,10 @@ SELECT c.oid,
            LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             AND a.attgenerated = ''
-            AND NOT (t.typnamespace = 'pg_catalog'::regnamespace AND (
+            AND NOT COALESCE(t.typnamespace = 'pg_catalog'::regnamespace AND (
                      t.typname IN ()SQL") + k_binary_safe_types + R"SQL()
-                     OR (e.typnamespace = 'pg_catalog'::regnamespace
-                         AND e.typname IN ()SQL" + k_binary_safe_types + R"SQL())))
+                     OR (e.typnamespace = 'pg_catalog'::regnamespace AND t.typname = '_' || e.typname
+                         AND e.typname IN ()SQL" + k_binary_safe_types + R"SQL())), false)
        ),
        config.relid IS NOT NULL,
        COALESCE(config.condition, '')

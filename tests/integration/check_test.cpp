@@ -1,18 +1,26 @@
 // `pgimport check` against real clusters: what a user sees (status, message, exit code) for a
 // clean source, and for each thing that would make an import fail or surprise.
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "check/checks.hpp"
+#include "cluster/cluster.hpp"
+#include "process/child_process.hpp"
 #include "support/run_pgimport.hpp"
 #include "support/test_cluster.hpp"
+#include "util/files.hpp"
 #include "util/net.hpp"
 #include "util/text.hpp"
 
 namespace pgimport {
 namespace {
 
-using testing::TestCluster;
 using testing::run_pgimport;
+using testing::TestCluster;
 using util::contains;
 
 // The one finding with `code`, or a test failure listing what there was.
@@ -43,8 +51,8 @@ check::CheckReport check_between(const pg::ConnInfo& source, const pg::ConnInfo&
 
 std::string url_for(const TestCluster& cluster, const std::string& user,
                     const std::string& password, const std::string& database) {
-  return "postgresql://" + user + ":" + password + "@127.0.0.1:" +
-         std::to_string(cluster.port()) + "/" + database + "?sslmode=disable";
+  return "postgresql://" + user + ":" + password + "@127.0.0.1:" + std::to_string(cluster.port()) +
+         "/" + database + "?sslmode=disable";
 }
 
 pg::ConnInfo conninfo_for(const TestCluster& cluster, const std::string& user,
@@ -66,25 +74,94 @@ std::string all_output(const process::ProcessResult& result) {
   return result.stdout_text + result.stderr_text;
 }
 
+// PgBouncer in front of a test cluster, in the given pool_mode. Stopped on destruction.
+class PgBouncer {
+ public:
+  // nullptr when pgbouncer is not installed on this machine (it is optional).
+  static std::unique_ptr<PgBouncer> start(const TestCluster& cluster, const std::string& mode) {
+    auto program = process::find_program("pgbouncer");
+    if (!program && std::filesystem::exists("/usr/sbin/pgbouncer")) {
+      program = "/usr/sbin/pgbouncer";
+    }
+    if (!program) {
+      return nullptr;
+    }
+    std::unique_ptr<PgBouncer> bouncer(new PgBouncer());
+    const auto& folder = bouncer->m_folder.path();
+    cluster::give_to_server_user(folder);
+    bouncer->m_port = util::find_free_port();
+    util::write_private_file(
+        folder / "pgbouncer.ini",
+        "[databases]\n* = host=127.0.0.1 port=" + std::to_string(cluster.port()) +
+            " user=postgres password=" + cluster.password() +
+            "\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = " +
+            std::to_string(bouncer->m_port) + "\nauth_type = any\npool_mode = " + mode +
+            "\nunix_socket_dir =\nlogfile = " + (folder / "pgbouncer.log").string() +
+            "\npidfile = " + bouncer->pid_file().string() +
+            "\nignore_startup_parameters = extra_float_digits,options\n");
+    cluster::give_to_server_user(folder / "pgbouncer.ini");
+    std::vector<std::string> argv{program->string(), "-d", (folder / "pgbouncer.ini").string()};
+    if (cluster::runs_as_postgres_user()) {  // pgbouncer refuses to run as root
+      argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+    }
+    const auto result = process::run({.argv = argv});
+    EXPECT_TRUE(result.succeeded()) << all_output(result);
+    // -d returns once it forked: wait until it answers.
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      try {
+        pg::Connection::open(*pg::ConnInfo::parse(bouncer->url("postgres")), pg::Endpoint::target);
+        break;
+      } catch (const pg::ConnectError&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+    return bouncer;
+  }
+  ~PgBouncer() {
+    std::ifstream file(pid_file());
+    pid_t pid = 0;
+    if (file >> pid && pid > 0) {
+      ::kill(pid, SIGTERM);
+    }
+  }
+  PgBouncer(const PgBouncer&) = delete;
+  PgBouncer& operator=(const PgBouncer&) = delete;
+
+  // A connection string through the pooler (it logs in to the server itself).
+  std::string url(const std::string& database) const {
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(m_port) + "/" + database +
+           "?sslmode=disable";
+  }
+
+ private:
+  PgBouncer() : m_folder("pgimport-test-pgbouncer") {}
+  std::filesystem::path pid_file() const { return m_folder.path() / "pgbouncer.pid"; }
+  util::TempDir m_folder;
+  int m_port = 0;
+};
+
 TEST(Check, PassesACleanImportFrom15To15) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
   cluster->recreate_database("check_clean");
-  cluster->execute("check_clean",
-                   "CREATE TABLE orders (id bigserial PRIMARY KEY, note text); "
-                   "INSERT INTO orders (note) SELECT 'order ' || g FROM generate_series(1, 1000) g");
+  cluster->execute(
+      "check_clean",
+      "CREATE TABLE orders (id bigserial PRIMARY KEY, note text); "
+      "INSERT INTO orders (note) SELECT 'order ' || g FROM generate_series(1, 1000) g");
   const auto result =
       run_pgimport({"check", cluster->url("check_clean"), "--target", cluster->url("postgres")});
   EXPECT_EQ(result.exit_code, 0) << all_output(result);
-  EXPECT_TRUE(contains(result.stdout_text, "PASS  connected to the source "
-                                           "postgresql://postgres@127.0.0.1:" +
-                                               std::to_string(cluster->port()) + "/check_clean"))
-      << result.stdout_text;
-  EXPECT_TRUE(contains(result.stdout_text, "PASS  source and target run the same major version (15)"))
-      << result.stdout_text;
   EXPECT_TRUE(contains(result.stdout_text,
-                       "PASS  a second source connection can use an exported snapshot"))
+                       "PASS  connected to the source "
+                       "postgresql://postgres@127.0.0.1:" +
+                           std::to_string(cluster->port()) + "/check_clean"))
       << result.stdout_text;
-  EXPECT_TRUE(contains(result.stdout_text, "PASS  estimate: under a minute at 100 MB/s"))
+  EXPECT_TRUE(
+      contains(result.stdout_text, "PASS  source and target run the same major version (15)"))
+      << result.stdout_text;
+  EXPECT_TRUE(
+      contains(result.stdout_text, "PASS  a second source connection can use an exported snapshot"))
+      << result.stdout_text;
+  EXPECT_TRUE(contains(result.stdout_text, "PASS  estimate: under a minute to copy at 100 MB/s"))
       << result.stdout_text;
   EXPECT_FALSE(contains(result.stdout_text, "FAIL")) << result.stdout_text;
   EXPECT_FALSE(contains(result.stdout_text, "WARN")) << result.stdout_text;
@@ -118,8 +195,8 @@ TEST(Check, FailsNamingExtensionsTheTargetCannotInstall) {
   source->execute("check_extensions",
                   "CREATE EXTENSION adminpack; CREATE EXTENSION old_snapshot; "
                   "CREATE EXTENSION hstore");
-  const auto result = run_pgimport(
-      {"check", source->url("check_extensions"), "--target", target->url("postgres")});
+  const auto result =
+      run_pgimport({"check", source->url("check_extensions"), "--target", target->url("postgres")});
   EXPECT_EQ(result.exit_code, 1) << all_output(result);
   EXPECT_TRUE(contains(result.stdout_text,
                        "FAIL  the target server cannot install 2 extensions the source uses: "
@@ -138,15 +215,15 @@ TEST(Check, FailsNamingWhatTheSourceRoleCannotRead) {
                    "CREATE TABLE visible (id int); CREATE TABLE secret (id int); "
                    "CREATE SEQUENCE secret_seq; CREATE SCHEMA hidden; "
                    "GRANT SELECT ON visible TO check_reader");
-  const auto report =
-      check_between(conninfo_for(*cluster, "check_reader", "reader-pw", "check_privileges"),
-                    cluster->conninfo());
+  const auto report = check_between(
+      conninfo_for(*cluster, "check_reader", "reader-pw", "check_privileges"), cluster->conninfo());
   const auto& tables = finding(report, "privileges.tables");
   EXPECT_EQ(tables.severity, check::Severity::fail);
   EXPECT_EQ(tables.message,
             "the source role \"check_reader\" cannot SELECT from 1 table or view: public.secret");
   EXPECT_EQ(tables.objects, std::vector<std::string>{"public.secret"});
-  EXPECT_TRUE(contains(tables.hint, "GRANT SELECT ON public.secret TO check_reader")) << tables.hint;
+  EXPECT_TRUE(contains(tables.hint, "GRANT SELECT ON public.secret TO check_reader"))
+      << tables.hint;
   const auto& schemas = finding(report, "privileges.schemas");
   EXPECT_EQ(schemas.severity, check::Severity::fail);
   EXPECT_EQ(schemas.message, "the source role \"check_reader\" has no USAGE on 1 schema: hidden");
@@ -165,9 +242,9 @@ TEST(Check, CapsTheListOfUnreadableTablesAtTwentyNames) {
   cluster->execute("check_many_tables",
                    "DO $$ BEGIN FOR i IN 10..34 LOOP "
                    "EXECUTE format('CREATE TABLE t%s (id int)', i); END LOOP; END $$");
-  const auto report = check_between(
-      conninfo_for(*cluster, "check_many_reader", "reader-pw", "check_many_tables"),
-      cluster->conninfo());
+  const auto report =
+      check_between(conninfo_for(*cluster, "check_many_reader", "reader-pw", "check_many_tables"),
+                    cluster->conninfo());
   const auto& tables = finding(report, "privileges.tables");
   EXPECT_TRUE(contains(tables.message, "cannot SELECT from 25 tables or views: public.t10, "))
       << tables.message;
@@ -198,8 +275,9 @@ TEST(Check, FailsA17SourceWithTheExactPgDumpFix) {
   const auto result =
       run_pgimport({"check", source->url("postgres"), "--target", source->url("postgres")});
   EXPECT_EQ(result.exit_code, 1) << all_output(result);
-  EXPECT_TRUE(contains(result.stdout_text, "FAIL  no pg_dump for PostgreSQL 17 or newer on this "
-                                           "machine (found pg_dump 15."))
+  EXPECT_TRUE(contains(result.stdout_text,
+                       "FAIL  no pg_dump for PostgreSQL 17 or newer on this "
+                       "machine (found pg_dump 15."))
       << result.stdout_text;
   EXPECT_TRUE(contains(result.stdout_text,
                        "hint: install postgresql-client-17 (from the PostgreSQL apt repository) "
@@ -222,13 +300,17 @@ TEST(Check, FailsA17SourceIntoA15TargetAsTargetOlder) {
 TEST(Check, ReportsARefusedPortAndStillChecksTheTarget) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
   const auto port = std::to_string(util::find_free_port());
-  const auto result = run_pgimport({"check", "postgresql://postgres:pw123@127.0.0.1:" + port + "/shop",
-                                    "--target", cluster->url("postgres")});
+  const auto result =
+      run_pgimport({"check", "postgresql://postgres:pw123@127.0.0.1:" + port + "/shop", "--target",
+                    cluster->url("postgres")});
   EXPECT_EQ(result.exit_code, 1) << all_output(result);
-  EXPECT_TRUE(contains(result.stdout_text, "FAIL  cannot connect to the source: nothing accepts "
-                                           "connections at 127.0.0.1:" + port))
+  EXPECT_TRUE(contains(result.stdout_text,
+                       "FAIL  cannot connect to the source: nothing accepts "
+                       "connections at 127.0.0.1:" +
+                           port))
       << result.stdout_text;
-  EXPECT_TRUE(contains(result.stdout_text, "PASS  the target role \"postgres\" can create databases"))
+  EXPECT_TRUE(
+      contains(result.stdout_text, "PASS  the target role \"postgres\" can create databases"))
       << result.stdout_text;
 }
 
@@ -238,14 +320,14 @@ TEST(Check, ReportsAWrongPasswordWithoutEverShowingIt) {
   const auto source = url_for(*cluster, "postgres", wrong, "postgres");
   const auto text = run_pgimport({"check", source, "--target", cluster->url("postgres")});
   EXPECT_EQ(text.exit_code, 1) << all_output(text);
-  EXPECT_TRUE(contains(text.stdout_text, "FAIL  cannot connect to the source: the server rejected "
-                                         "the password for user \"postgres\""))
+  EXPECT_TRUE(contains(text.stdout_text,
+                       "FAIL  cannot connect to the source: the server rejected "
+                       "the password for user \"postgres\""))
       << text.stdout_text;
   EXPECT_FALSE(contains(all_output(text), wrong)) << all_output(text);
   EXPECT_FALSE(contains(all_output(text), cluster->password()));
 
-  const auto json =
-      run_pgimport({"--json", "check", source, "--target", cluster->url("postgres")});
+  const auto json = run_pgimport({"--json", "check", source, "--target", cluster->url("postgres")});
   EXPECT_EQ(json.exit_code, 1) << all_output(json);
   EXPECT_TRUE(contains(json.stdout_text, "\"code\":\"source.connection\"")) << json.stdout_text;
   EXPECT_TRUE(contains(json.stdout_text, "rejected the password")) << json.stdout_text;
@@ -258,9 +340,10 @@ TEST(Check, ReportsAMissingDatabase) {
   const auto result =
       run_pgimport({"check", cluster->url("no_such_db"), "--target", cluster->url("postgres")});
   EXPECT_EQ(result.exit_code, 1) << all_output(result);
-  EXPECT_TRUE(contains(result.stdout_text, "FAIL  cannot connect to the source: the database "
-                                           "\"no_such_db\" does not exist on 127.0.0.1:" +
-                                               std::to_string(cluster->port())))
+  EXPECT_TRUE(contains(result.stdout_text,
+                       "FAIL  cannot connect to the source: the database "
+                       "\"no_such_db\" does not exist on 127.0.0.1:" +
+                           std::to_string(cluster->port())))
       << result.stdout_text;
 }
 
@@ -268,8 +351,9 @@ TEST(Check, FailsWhenTheTargetRoleCannotCreateDatabases) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
   cluster->recreate_database("check_createdb");
   recreate_role(*cluster, "check_nocreate", "nocreate-pw");
-  const auto report = check_between(cluster->conninfo("check_createdb"),
-                                    conninfo_for(*cluster, "check_nocreate", "nocreate-pw", "postgres"));
+  const auto report =
+      check_between(cluster->conninfo("check_createdb"),
+                    conninfo_for(*cluster, "check_nocreate", "nocreate-pw", "postgres"));
   const auto& createdb = finding(report, "target.createdb");
   EXPECT_EQ(createdb.severity, check::Severity::fail);
   EXPECT_EQ(createdb.message,
@@ -284,8 +368,7 @@ TEST(Check, FailsWhenTheDatabaseIsLargerThanMaxSize) {
   const auto result = run_pgimport({"check", cluster->url("check_max_size"), "--target",
                                     cluster->url("postgres"), "--max-size", "1MB"});
   EXPECT_EQ(result.exit_code, 1) << all_output(result);
-  EXPECT_TRUE(contains(result.stdout_text, "FAIL  the source database is "))
-      << result.stdout_text;
+  EXPECT_TRUE(contains(result.stdout_text, "FAIL  the source database is ")) << result.stdout_text;
   EXPECT_TRUE(contains(result.stdout_text, ", more than --max-size 1.0 MB")) << result.stdout_text;
 }
 
@@ -301,8 +384,8 @@ TEST(Check, WarnsAboutWhatNeedsAChoice) {
       "CREATE FUNCTION check_audit_fn() RETURNS event_trigger LANGUAGE plpgsql "
       "  AS $$ BEGIN END $$; "
       "CREATE EVENT TRIGGER check_audit ON ddl_command_start EXECUTE FUNCTION check_audit_fn()");
-  const auto result = run_pgimport(
-      {"check", cluster->url("check_choices"), "--target", cluster->url("postgres")});
+  const auto result =
+      run_pgimport({"check", cluster->url("check_choices"), "--target", cluster->url("postgres")});
   EXPECT_EQ(result.exit_code, 0) << all_output(result);
   const auto& out = result.stdout_text;
   EXPECT_TRUE(contains(out, "WARN  the source has 2 large objects")) << out;
@@ -332,13 +415,47 @@ TEST(Check, RejectsAMalformedConnectionStringWithoutEchoingThePassword) {
       << result.stderr_text;
   EXPECT_FALSE(contains(all_output(result), "S3cretPw")) << all_output(result);
 
-  const auto key_value =
-      run_pgimport({"check", "host=db.example password=S3cretPw bogus", "--target",
-                    "postgresql://u@127.0.0.1:1/postgres"});
+  const auto key_value = run_pgimport({"check", "host=db.example password=S3cretPw bogus",
+                                       "--target", "postgresql://u@127.0.0.1:1/postgres"});
   EXPECT_EQ(key_value.exit_code, 2) << all_output(key_value);
   EXPECT_TRUE(contains(key_value.stderr_text, "error: source: invalid connection string"))
       << key_value.stderr_text;
   EXPECT_FALSE(contains(all_output(key_value), "S3cretPw")) << all_output(key_value);
+}
+
+TEST(Check, FailsASourceBehindATransactionPooler) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  cluster->recreate_database("check_pooled");
+  const auto bouncer = PgBouncer::start(*cluster, "transaction");
+  if (!bouncer) {
+    GTEST_SKIP() << "pgbouncer is not installed (apt-get install pgbouncer)";
+  }
+  const auto result =
+      run_pgimport({"check", bouncer->url("check_pooled"), "--target", cluster->url("postgres")});
+  EXPECT_EQ(result.exit_code, 1) << all_output(result);
+  EXPECT_TRUE(contains(result.stdout_text,
+                       "FAIL  the source connection is transaction-pooled (e.g. PgBouncer "
+                       "pool_mode=transaction)"))
+      << result.stdout_text;
+  EXPECT_TRUE(contains(result.stdout_text,
+                       "hint: use the direct connection string of the PostgreSQL server"))
+      << result.stdout_text;
+}
+
+TEST(Check, PassesASourceBehindASessionPooler) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  cluster->recreate_database("check_session_pooled");
+  const auto bouncer = PgBouncer::start(*cluster, "session");
+  if (!bouncer) {
+    GTEST_SKIP() << "pgbouncer is not installed (apt-get install pgbouncer)";
+  }
+  const auto result = run_pgimport(
+      {"check", bouncer->url("check_session_pooled"), "--target", cluster->url("postgres")});
+  EXPECT_EQ(result.exit_code, 0) << all_output(result);
+  EXPECT_TRUE(contains(result.stdout_text,
+                       "PASS  the source connection goes through a pooler or proxy that keeps one "
+                       "server session per client: exported snapshots work"))
+      << result.stdout_text;
 }
 
 TEST(Check, NeverThrowsWhenNeitherSideCanConnect) {

@@ -101,8 +101,8 @@ TEST_P(ImportEdgeCase, BranchEqualsSourceRowByRowAndObjectByObject) {
 }
 
 INSTANTIATE_TEST_SUITE_P(DataFiles, ImportEdgeCase, ::testing::ValuesIn(data_files()),
-                         [](const auto& info) {
-                           auto name = std::filesystem::path(info.param).stem().string();
+                         [](const auto& param_info) {
+                           auto name = std::filesystem::path(param_info.param).stem().string();
                            std::replace_if(name.begin(), name.end(),
                                            [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
                            return name;
@@ -294,9 +294,9 @@ INSTANTIATE_TEST_SUITE_P(Pairs, ImportAcrossVersions,
                          ::testing::Values(VersionPair{15, 16}, VersionPair{15, 17},
                                            VersionPair{15, 18}, VersionPair{14, 15},
                                            VersionPair{14, 17}),
-                         [](const auto& info) {
-                           return "From" + std::to_string(info.param.source) + "To" +
-                                  std::to_string(info.param.target);
+                         [](const auto& param_info) {
+                           return "From" + std::to_string(param_info.param.source) + "To" +
+                                  std::to_string(param_info.param.target);
                          });
 
 TEST(Import, RefusesANewerSourceThanTargetUpFront) {

@@ -12,7 +12,8 @@ namespace {
 const char* const k_tables_sql = R"SQL(
 SELECT format('%I.%I', n.nspname, c.relname)
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+ WHERE (c.relkind = 'r' OR (c.relkind = 'm' AND c.relispopulated))
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
    AND n.nspname NOT LIKE 'pg\_toast%'
  ORDER BY 1
 )SQL";
@@ -42,8 +43,9 @@ std::map<std::string, std::string> table_fingerprints(const TestCluster& cluster
   for (int row = 0; row < tables.rows(); ++row) {
     const std::string table(tables.value(row, 0));
     fingerprints[table] = connection.query_value(
-        "SELECT count(*) || ':' || md5(COALESCE(string_agg(x::text, E'\\n' ORDER BY x::text), '')) "
-        "FROM ONLY " + table + " x");
+        // ROW(alias.*): a bare alias would mean a column if the table has one of that name.
+        "SELECT count(*) || ':' || md5(COALESCE(string_agg(ROW(fp_row.*)::text, E'\\n' "
+        "ORDER BY ROW(fp_row.*)::text), '')) FROM ONLY " + table + " fp_row");
   }
   return fingerprints;
 }

@@ -48,9 +48,8 @@ void print_report(const check::CheckReport& report, const pg::ConnInfo& source,
     }
   }
   output.line("");
-  const std::string summary =
-      fmt::format("{} passed, {} {}, {} failed", counts[0], counts[1],
-                  counts[1] == 1 ? "warning" : "warnings", counts[2]);
+  const std::string summary = fmt::format("{} passed, {} {}, {} failed", counts[0], counts[1],
+                                          counts[1] == 1 ? "warning" : "warnings", counts[2]);
   if (counts[2] > 0) {
     output.line(output.paint(summary, Colour::red) + ": fix what failed before importing");
   } else if (counts[1] > 0) {

@@ -30,6 +30,7 @@ Examples:
   pgimport local start              start it (initialising it the first time)
   pgimport local status --json      is it running, where, which version
   psql "$(pgimport local url)"      connect to it
+  pgimport local url --database shop
   pgimport local stop)TEXT") + k_exit_codes_help);
   local->add_option("action", options.local.action, "start | stop | status | url")
       ->required()
@@ -37,6 +38,8 @@ Examples:
   local->add_option("--version", options.local.major,
                     "PostgreSQL major version (14..18); default: the existing one, else the newest")
       ->check(CLI::Range(14, 18));
+  local->add_option("--database", options.local.database,
+                    "database the printed url connects to (default: postgres)");
   local->callback([&options] { options.command = "local"; });
 }
 

@@ -15,6 +15,7 @@ struct GlobalOptions {
 struct LocalOptions {
   std::string action;  // start | stop | status | url
   int major = 0;       // --version N; 0 = the existing one, else the newest available
+  std::string database = "postgres";  // url --database NAME
 };
 
 struct CheckOptions {

@@ -1,5 +1,7 @@
 #include "app/progress_view.hpp"
 
+#include "app/check_view.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -130,21 +132,7 @@ void ProgressView::log_line(const progress::ProgressSnapshot& snapshot) {
 
 void ProgressView::checks_finished(const check::CheckReport& report) {
   m_output.json(check::to_json(report));
-  for (const auto& finding : report.findings) {
-    if (finding.severity == check::Severity::pass) {
-      continue;
-    }
-    const bool is_fail = finding.severity == check::Severity::fail;
-    m_output.line(fmt::format("  {} {}", m_output.paint(is_fail ? "FAIL" : "WARN",
-                                                         is_fail ? Colour::red : Colour::yellow),
-                              finding.message));
-    if (!finding.hint.empty()) {
-      m_output.line("       " + m_output.paint(finding.hint, Colour::dim));
-    }
-  }
-  const auto passed = std::count_if(report.findings.begin(), report.findings.end(),
-                                    [](const check::Finding& f) { return f.severity == check::Severity::pass; });
-  m_output.line(fmt::format("  {} checks passed", passed));
+  print_findings(report, FindingsDetail::problems_only, m_output);
 }
 
 void ProgressView::phase_started(std::string_view phase) {

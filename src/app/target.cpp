@@ -14,7 +14,10 @@ pg::ConnInfo parse_connection_string(const std::string& text, std::string_view r
 
 pg::ConnInfo resolve_target(const std::string& target, const GlobalOptions& global, Output& output) {
   if (!target.empty()) {
-    return parse_connection_string(target, "target");
+    // Work on the target starts from a maintenance database; without one, libpq would pick
+    // the user's name, which rarely exists as a database.
+    auto info = parse_connection_string(target, "target");
+    return info.get("dbname") ? info : info.with_database("postgres");
   }
   auto instance = cluster::LocalInstance::select(0, global.pg_bin_dirs);
   const bool was_running = instance.status().is_running;

@@ -8,7 +8,8 @@
 
 namespace pgimport::app {
 
-// Parses --target, or (when empty) starts the local PostgreSQL if needed and connects to it.
+// Parses --target (adding dbname=postgres when it names no database), or (when empty) starts
+// the local PostgreSQL if needed and connects to it.
 // Throws UsageError for a malformed connection string.
 pg::ConnInfo resolve_target(const std::string& target, const GlobalOptions& global, Output& output);
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -50,6 +51,33 @@ std::string no_server_message() {
          "postgres";
 }
 
+// The newest server this machine's pg_dump can also read (so a database on the local
+// instance can itself be imported elsewhere), preferring one that already holds data.
+int default_major(const std::vector<Installation>& installations, const fs::path& local_root) {
+  int newest_client = 0;
+  for (const auto& installation : installations) {
+    if (installation.has_client_tools) {
+      newest_client = std::max(newest_client, installation.major);
+    }
+  }
+  const auto is_dumpable = [&](const Installation& i) {
+    return newest_client == 0 || i.major <= newest_client;
+  };
+  for (const auto& installation : installations) {
+    if (installation.has_server && is_dumpable(installation) &&
+        fs::exists(local_root / std::to_string(installation.major) / "data/PG_VERSION")) {
+      return installation.major;
+    }
+  }
+  int best = 0;
+  for (const auto& installation : installations) {
+    if (installation.has_server && installation.major >= 14 && is_dumpable(installation)) {
+      best = std::max(best, installation.major);
+    }
+  }
+  return best;  // 0: none dumpable; find_server then takes the newest
+}
+
 }  // namespace
 
 fs::path LocalInstance::home() {
@@ -80,14 +108,7 @@ LocalInstance LocalInstance::select(int major, const std::vector<fs::path>& extr
   const auto installations = discover_installations(extra_bin_dirs);
   const auto local_root = home() / "local";
   if (major == 0) {
-    // Prefer an instance that already holds data, newest first.
-    for (const auto& installation : installations) {
-      if (installation.has_server &&
-          fs::exists(local_root / std::to_string(installation.major) / "data/PG_VERSION")) {
-        major = installation.major;
-        break;
-      }
-    }
+    major = default_major(installations, local_root);
   }
   const auto server = find_server(installations, major);
   if (!server) {
@@ -113,7 +134,7 @@ LocalStatus LocalInstance::status() const {
   status.data_dir = layout.data_dir;
   status.bin_dir = layout.installation.bin_dir;
   if (status.is_initialised && layout.port != 0) {
-    status.url = m_cluster.conninfo_with_passfile(passfile()).display();
+    status.url = url("postgres");
   }
   return status;
 }
@@ -136,6 +157,10 @@ pg::ConnInfo LocalInstance::ensure_running() {
 }
 
 void LocalInstance::stop() { m_cluster.stop(); }
+
+std::string LocalInstance::url(const std::string& database) const {
+  return m_cluster.conninfo_with_passfile(passfile(), database).display();
+}
 
 void LocalInstance::write_state() const {
   const nlohmann::json state{{"port", m_cluster.layout().port},

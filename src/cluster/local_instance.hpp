@@ -27,8 +27,8 @@ class LocalInstance {
   // (~/.local/share/pgimport).
   static std::filesystem::path home();
 
-  // The instance of `major`; 0 picks the newest already initialised, else the newest server
-  // binaries found. Throws std::runtime_error with a hint when no server binaries exist.
+  // The instance of `major`; 0 picks the newest server this machine's pg_dump can read
+  // (an initialised one first), else the newest server binaries found. Throws std::runtime_error with a hint when no server binaries exist.
   static LocalInstance select(int major, const std::vector<std::filesystem::path>& extra_bin_dirs);
 
   LocalStatus status() const;
@@ -37,6 +37,8 @@ class LocalInstance {
   pg::ConnInfo ensure_running();
   void stop();
   std::filesystem::path passfile() const { return m_folder / "pgpass"; }
+  // A password-free URL to `database`; the passfile supplies the password.
+  std::string url(const std::string& database) const;
 
  private:
   LocalInstance(std::filesystem::path folder, Installation installation);

@@ -9,8 +9,10 @@
 
 namespace pgimport::pipeline {
 
-void copy_sequence_values(pg::Connection& source, pg::Connection& branch,
-                          const std::vector<model::SequenceInfo>& sequences) {
+std::map<std::string, std::string> copy_sequence_values(
+    pg::Connection& source, pg::Connection& branch,
+    const std::vector<model::SequenceInfo>& sequences) {
+  std::map<std::string, std::string> copied;
   constexpr std::size_t k_batch = 100;
   for (std::size_t start = 0; start < sequences.size(); start += k_batch) {
     const auto end = std::min(sequences.size(), start + k_batch);
@@ -25,11 +27,14 @@ void copy_sequence_values(pg::Connection& source, pg::Connection& branch,
       writes.push_back("setval(" + branch.quote_literal(values.value(row, 0)) + "::regclass, " +
                        std::string(values.value(row, 1)) + ", " +
                        (values.bool_value(row, 2) ? "true" : "false") + ")");
+      copied[std::string(values.value(row, 0))] =
+          std::string(values.value(row, 1)) + (values.bool_value(row, 2) ? " (called)" : " (not called)");
     }
     if (!writes.empty()) {
       branch.exec("SELECT " + util::join(writes, ", "));
     }
   }
+  return copied;
 }
 
 std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,

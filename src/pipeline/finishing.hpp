@@ -1,6 +1,8 @@
 #pragma once
 // The steps after the table data: sequence values, large object contents, ANALYZE.
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "model/table.hpp"
@@ -11,7 +13,8 @@ namespace pgimport::pipeline {
 
 // Sets every sequence on the branch to the source's last_value/is_called. (Sequences are not
 // transactional: the source's value is read as it is now, never behind the snapshot's rows.)
-void copy_sequence_values(pg::Connection& source, pg::Connection& branch,
+// Returns what was set: qualified name -> "<last_value> (called|not called)", for verify.
+std::map<std::string, std::string> copy_sequence_values(pg::Connection& source, pg::Connection& branch,
                           const std::vector<model::SequenceInfo>& sequences);
 
 // Writes each large object's contents, in chunks; pre-data already created them (with their

@@ -23,15 +23,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string now_utc_iso() {
-  const auto now = std::chrono::system_clock::now();
-  const auto seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
+std::string now_utc_iso() { return branch::utc_timestamp(std::chrono::system_clock::now()); }
 
 // Requests cancellation when the --timeout passes; stops waiting when destroyed.
 class Deadline {
@@ -101,6 +93,7 @@ class ImportRun {
   std::optional<schema::SchemaDump> m_dump;
   schema::RestoreSettings m_restore;
   std::map<std::string, std::uint64_t> m_rows_by_table;
+  std::map<std::string, std::string> m_sequence_values;  // as copied, for verification
 };
 
 template <typename Step>
@@ -234,7 +227,7 @@ void ImportRun::restore_post_data() {
 void ImportRun::copy_sequences_and_large_objects() {
   auto branch = pg::Connection::open(*m_branch, pg::Endpoint::target);
   auto& source = m_snapshot->connection();
-  copy_sequence_values(source, branch, m_catalog.sequences);
+  m_sequence_values = copy_sequence_values(source, branch, m_catalog.sequences);
   m_summary.sequences = m_catalog.sequences.size();
   copy_large_objects(source, branch, m_catalog.large_objects, m_cancellation);
   m_summary.large_objects = m_catalog.large_objects.size();
@@ -253,7 +246,8 @@ void ImportRun::verify() {
       .jobs = m_settings.jobs,
       .compare_ownership = m_settings.keep_owners,
       .compare_privileges = m_settings.keep_privileges,
-      .known_source_rows = m_rows_by_table};
+      .known_source_rows = m_rows_by_table,
+      .known_source_sequences = m_sequence_values};
   m_summary.verification = verify::verify_branch(inputs);
   if (!m_summary.verification->is_equal()) {
     throw std::runtime_error(fmt::format(

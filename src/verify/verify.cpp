@@ -57,6 +57,21 @@ void drop_deparse_only_view_differences(std::vector<Difference>& differences, co
   });
 }
 
+// Replaces the source's current sequence values with the ones the caller copied.
+void use_known_sequence_values(Catalog& catalog, const std::map<std::string, std::string>& known) {
+  constexpr std::string_view k_marker = " last_value ";
+  for (const auto& [name, value] : known) {
+    const auto entry = catalog.objects.find({"sequence", name});
+    if (entry == catalog.objects.end()) {
+      continue;
+    }
+    const auto at = entry->second.rfind(k_marker);
+    if (at != std::string::npos) {
+      entry->second = entry->second.substr(0, at + k_marker.size()) + value;
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(Level level) noexcept { return level == Level::full ? "full" : "counts"; }
@@ -71,7 +86,8 @@ VerifyReport verify_branch(const VerifyInputs& inputs) {
       .compare_privileges = inputs.compare_privileges,
       .include_maintain = std::min(source.server_major(), branch.server_major()) >= 17,
   };
-  const auto source_catalog = read_side_catalog(source, inputs.snapshot, options);
+  auto source_catalog = read_side_catalog(source, inputs.snapshot, options);
+  use_known_sequence_values(source_catalog, inputs.known_source_sequences);
   const auto branch_catalog = read_side_catalog(branch, std::nullopt, options);
 
   VerifyReport report;

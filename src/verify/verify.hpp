@@ -31,6 +31,11 @@ struct VerifyInputs {
   // COPY; when present for a table at Level::counts, the source is not counted again.
   // Keys may be plain (`shop.orders`) or quoted as quote_ident would (`"My Schema".t`).
   std::map<std::string, std::uint64_t> known_source_rows;
+  // Sequence values the caller copied ("schema"."name" quoted as quote_ident would -> value
+  // text as the inventory shows it: "<last_value> (called)" or "<last_value> (not called)").
+  // Sequences are not transactional, so during an import the value the branch must equal is
+  // the one read when it was copied, not the source's value now (a live source moves on).
+  std::map<std::string, std::string> known_source_sequences;
 };
 
 struct Difference {

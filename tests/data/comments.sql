@@ -1,8 +1,8 @@
 -- COMMENT ON every kind of object a database holds: database (by current_database), schema,
 -- table, column, view column, materialized view, index, sequence, constraint (table and
 -- domain), type, enum, domain, composite attribute, function, procedure, aggregate, operator,
--- trigger, rule, policy, extension, text search configuration, collation, cast, large object,
--- and a foreign-data wrapper-free set. Comments with quotes, newlines, Unicode, empty → NULL.
+-- trigger, rule, policy, extension, text search configuration, collation, cast, large object.
+-- Comments with quotes, newlines, Unicode; an empty comment means no comment.
 -- PG 14+.
 SET client_encoding = 'UTF8';
 CREATE SCHEMA commented;

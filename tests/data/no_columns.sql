@@ -1,5 +1,5 @@
 -- Tables with zero columns, with and without rows (INSERT ... DEFAULT VALUES makes rows with no
--- values), one with a dropped column, and a zero-column partitioned-less child. PG 14+.
+-- values), one whose only column was dropped, and a zero-column inheritance parent. PG 14+.
 CREATE TABLE no_columns_empty ();
 CREATE TABLE no_columns_with_rows ();
 INSERT INTO no_columns_with_rows DEFAULT VALUES;

@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 
 #include "app/commands/commands.hpp"
+#include "app/check_view.hpp"
 #include "app/exit_codes.hpp"
+#include "app/option_values.hpp"
 #include "app/target.hpp"
 #include "check/checks.hpp"
-#include "util/units.hpp"
 
 namespace pgimport::app {
 namespace {
@@ -15,23 +16,7 @@ std::optional<std::uint64_t> parse_max_size(const std::string& text) {
   if (text.empty()) {
     return std::nullopt;
   }
-  auto size = util::parse_size(text);
-  if (!size) {
-    throw UsageError(fmt::format("--max-size: \"{}\" is not a size; use e.g. 500MB or 10GB", text));
-  }
-  return size;
-}
-
-std::string status_label(check::Severity severity, const Output& output) {
-  switch (severity) {
-    case check::Severity::pass:
-      return output.paint("PASS", Colour::green);
-    case check::Severity::warn:
-      return output.paint("WARN", Colour::yellow);
-    case check::Severity::fail:
-      return output.paint("FAIL", Colour::red);
-  }
-  return "?";
+  return parse_size_option(text, "--max-size");
 }
 
 void print_report(const check::CheckReport& report, const pg::ConnInfo& source,
@@ -39,25 +24,7 @@ void print_report(const check::CheckReport& report, const pg::ConnInfo& source,
   output.line("Checking an import of " + source.display());
   output.line("                  into " + target.display());
   output.line("");
-  std::size_t counts[3] = {0, 0, 0};
-  for (const auto& finding : report.findings) {
-    ++counts[static_cast<std::size_t>(finding.severity)];
-    output.line(fmt::format("  {}  {}", status_label(finding.severity, output), finding.message));
-    if (!finding.hint.empty()) {
-      output.line(fmt::format("        {} {}", output.paint("hint:", Colour::dim), finding.hint));
-    }
-  }
-  output.line("");
-  const std::string summary = fmt::format("{} passed, {} {}, {} failed", counts[0], counts[1],
-                                          counts[1] == 1 ? "warning" : "warnings", counts[2]);
-  if (counts[2] > 0) {
-    output.line(output.paint(summary, Colour::red) + ": fix what failed before importing");
-  } else if (counts[1] > 0) {
-    output.line(output.paint(summary, Colour::yellow) +
-                ": ready to import; read the warnings first");
-  } else {
-    output.line(output.paint(summary, Colour::green) + ": ready to import");
-  }
+  print_findings(report, FindingsDetail::all, output);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "app/commands/commands.hpp"
 #include "app/exit_codes.hpp"
+#include "app/option_values.hpp"
 #include "app/progress_view.hpp"
 #include "app/signals.hpp"
 #include "app/target.hpp"
@@ -15,23 +16,6 @@ namespace {
 
 int default_jobs() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-std::uint64_t size_option(const std::string& text, std::string_view option) {
-  const auto size = util::parse_size(text);
-  if (!size || *size == 0) {
-    throw UsageError(fmt::format("{}: \"{}\" is not a size (examples: 512MB, 10GB)", option, text));
-  }
-  return *size;
-}
-
-std::chrono::seconds duration_option(const std::string& text, std::string_view option) {
-  const auto duration = util::parse_duration(text);
-  if (!duration) {
-    throw UsageError(
-        fmt::format("{}: \"{}\" is not a duration (examples: 90s, 15m, 1h30m)", option, text));
-  }
-  return *duration;
 }
 
 pipeline::ImportSettings make_settings(const GlobalOptions& global, const ImportOptions& options,
@@ -47,23 +31,20 @@ pipeline::ImportSettings make_settings(const GlobalOptions& global, const Import
   settings.keep_owners = options.keep_owners;
   settings.keep_privileges = options.keep_privileges;
   settings.drop_on_failure = options.drop_on_failure;
-  settings.split_threshold_bytes = size_option(options.split_threshold, "--split-threshold");
-  settings.lock_timeout = duration_option(options.lock_timeout, "--lock-timeout");
+  settings.split_threshold_bytes = parse_size_option(options.split_threshold, "--split-threshold");
+  settings.lock_timeout = parse_duration_option(options.lock_timeout, "--lock-timeout");
   if (!options.timeout.empty()) {
-    settings.timeout = duration_option(options.timeout, "--timeout");
+    settings.timeout = parse_duration_option(options.timeout, "--timeout");
   }
   if (!options.max_size.empty()) {
-    settings.max_size_bytes = size_option(options.max_size, "--max-size");
+    settings.max_size_bytes = parse_size_option(options.max_size, "--max-size");
   }
   settings.verify = options.verify == "none"   ? pipeline::VerifyLevel::none
                     : options.verify == "full" ? pipeline::VerifyLevel::full
                                                : pipeline::VerifyLevel::counts;
   settings.pg_bin_dirs = global.pg_bin_dirs;
   // Validate everything the user typed before starting anything (the local server included).
-  auto target = resolve_target(options.target, global, output);
-  // The branch is created from a maintenance database; without one, libpq would pick the
-  // user's name, which rarely exists.
-  settings.target = target.get("dbname") ? target : target.with_database("postgres");
+  settings.target = resolve_target(options.target, global, output);
   return settings;
 }
 

@@ -34,15 +34,14 @@ int run_local(const GlobalOptions& global, const LocalOptions& options, Output& 
   } else if (options.action == "stop") {
     instance.stop();
   } else if (options.action == "url") {
-    auto status = instance.status();
-    if (!status.is_running) {
+    if (!instance.status().is_running) {
       instance.ensure_running();
-      status = instance.status();
     }
+    const auto url = instance.url(options.database);
     if (output.is_json()) {
-      output.json({{"url", status.url}});
+      output.json({{"url", url}});
     } else {
-      std::fputs((status.url + "\n").c_str(), stdout);
+      std::fputs((url + "\n").c_str(), stdout);
     }
     return k_exit_ok;
   }

@@ -153,7 +153,8 @@ pg::ConnInfo LocalInstance::ensure_running() {
     write_passfile();
     m_cluster.start();
   }
-  return m_cluster.conninfo();
+  // The passfile, not the password: URLs shown from this connection then work on their own.
+  return m_cluster.conninfo_with_passfile(passfile());
 }
 
 void LocalInstance::stop() { m_cluster.stop(); }

@@ -33,7 +33,7 @@ class LocalInstance {
 
   LocalStatus status() const;
   // Initialises (first time) and starts the server if it is not running; returns a
-  // connection to the `postgres` database with the password.
+  // connection to the `postgres` database (the passfile supplies the password).
   pg::ConnInfo ensure_running();
   void stop();
   std::filesystem::path passfile() const { return m_folder / "pgpass"; }

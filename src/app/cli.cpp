@@ -6,6 +6,7 @@
 #include "app/exit_codes.hpp"
 #include "app/output.hpp"
 #include "app/target.hpp"
+#include "branch/branch.hpp"
 #include "pg/redact.hpp"
 
 namespace pgimport::app {
@@ -87,7 +88,14 @@ Examples:
   command->add_option("--target", o.target,
                       "target server connection string (default: the local PostgreSQL)");
   command->add_option("--branch", o.branch,
-                      "name of the new database (default: <source>_import_<timestamp>)");
+                      "name of the new database (default: <source>_import_<timestamp>)")
+      ->check(CLI::Validator(
+          // Checked before anything starts: `--branch ""` must not mean "the default name".
+          [](std::string& name) {
+            const auto valid = branch::validate_branch_name(name);
+            return valid ? std::string() : valid.error();
+          },
+          "NAME"));
   command->add_option("-j,--jobs", o.jobs, "parallel table copies (default: number of cores)")
       ->check(CLI::Range(1, 256));
   command->add_option("--index-jobs", o.index_jobs,
@@ -160,6 +168,25 @@ Examples:
   command->callback([&options] { options.command = "verify"; });
 }
 
+void add_serve(CLI::App& app, CliOptions& options) {
+  auto* command = app.add_subcommand("serve", "The import assistant as a local web page");
+  command->footer(std::string(R"TEXT(
+Starts a web server on this machine and prints the address to open: a page that walks
+through connecting, checking, importing (with live progress and Cancel) and what to do
+next, and lists the branches. Every action is also a JSON endpoint (docs/HTTP_API.md).
+The address carries a random access token that every request needs; the server listens
+on 127.0.0.1 only unless --listen says otherwise. One import runs at a time: a second is
+refused, not queued. Ctrl-C stops the server (a running import is cancelled).
+
+Examples:
+  pgimport serve
+  pgimport serve --listen 127.0.0.1:8432 --no-open)TEXT") + k_exit_codes_help);
+  auto& o = options.serve;
+  command->add_option("--listen", o.listen, "HOST:PORT to listen on (default: 127.0.0.1, a free port)");
+  command->add_flag("--no-open", o.no_open, "do not try to open the page in a browser");
+  command->callback([&options] { options.command = "serve"; });
+}
+
 }  // namespace
 
 std::unique_ptr<CLI::App> make_cli(CliOptions& options) {
@@ -186,6 +213,7 @@ Run `pgimport COMMAND --help` for each command's options and examples.)TEXT") + 
   add_import(*app, options);
   add_branches(*app, options);
   add_verify(*app, options);
+  add_serve(*app, options);
   return app;
 }
 
@@ -222,6 +250,9 @@ int run(int argc, char** argv) {
     }
     if (options.command == "verify") {
       return run_verify(options.global, options.verify, output);
+    }
+    if (options.command == "serve") {
+      return run_serve(options.global, options.serve, output);
     }
     output.error("no command given", "run `pgimport --help` for usage");
     return k_exit_usage;

@@ -57,6 +57,11 @@ struct VerifyOptions {
   int jobs = 0;
 };
 
+struct ServeOptions {
+  std::string listen = "127.0.0.1:0";  // HOST:PORT; port 0 = a free one
+  bool no_open = false;                // do not try to open a browser
+};
+
 struct CliOptions {
   GlobalOptions global;
   std::string command;  // which subcommand was chosen
@@ -65,6 +70,7 @@ struct CliOptions {
   ImportOptions import;
   BranchesOptions branches;
   VerifyOptions verify;
+  ServeOptions serve;
 };
 
 }  // namespace pgimport::app

@@ -108,7 +108,40 @@ SourceDatabase read_database(pg::Connection& source) {
   return database;
 }
 
+const char* const k_post_data_objects_sql = R"SQL(
+SELECT i.indexrelid, i.indrelid, 'i', '', false, false, true, ''
+  FROM pg_index i
+UNION ALL
+SELECT c.oid, c.conrelid, c.contype::text, quote_ident(c.conname), c.condeferrable,
+       c.condeferred, c.convalidated,
+       CASE WHEN c.contype IN ('p', 'u') AND c.conindid <> 0
+            THEN pg_get_indexdef(c.conindid) ELSE '' END
+  FROM pg_constraint c
+ WHERE c.conrelid <> 0
+)SQL";
+
 }  // namespace
+
+PostDataObjects read_post_data_objects(pg::Connection& source) {
+  // Definitions name every object with its schema only when search_path hides it.
+  source.exec("SELECT set_config('search_path', '', true)");
+  PostDataObjects objects;
+  const auto rows = source.exec(k_post_data_objects_sql);
+  for (int row = 0; row < rows.rows(); ++row) {
+    model::PostDataObject object;
+    object.oid = static_cast<std::uint32_t>(rows.int_value(row, 0));
+    object.table_oid = static_cast<std::uint32_t>(rows.int_value(row, 1));
+    object.kind = rows.value(row, 2).empty() ? 'i' : rows.value(row, 2).front();
+    object.quoted_name = rows.value(row, 3);
+    object.is_deferrable = rows.bool_value(row, 4);
+    object.is_deferred = rows.bool_value(row, 5);
+    object.is_validated = rows.bool_value(row, 6);
+    object.unique_index_definition = rows.value(row, 7);
+    const char catalog = object.kind == 'i' ? 'i' : 'c';
+    objects.emplace(std::pair{catalog, object.oid}, std::move(object));
+  }
+  return objects;
+}
 
 SourceCatalog read_source_catalog(pg::Connection& source) {
   SourceCatalog catalog;

@@ -1,6 +1,8 @@
 #pragma once
 // Reads what the import needs from the source's catalogs, inside the import's snapshot.
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -29,5 +31,11 @@ struct SourceCatalog {
 
 // `source` must already be inside the snapshot's transaction.
 SourceCatalog read_source_catalog(pg::Connection& source);
+
+// Every index and table constraint of the source, by catalog and OID (the OIDs pg_restore's
+// TOC shows): {'i', index oid} or {'c', constraint oid}. Sets the transaction's search_path
+// to '' so definitions come fully qualified.
+using PostDataObjects = std::map<std::pair<char, std::uint32_t>, model::PostDataObject>;
+PostDataObjects read_post_data_objects(pg::Connection& source);
 
 }  // namespace pgimport::inspect

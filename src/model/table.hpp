@@ -29,4 +29,17 @@ struct SequenceInfo {
   std::string display_name;
 };
 
+// An index or constraint of the source, as the post-data planning needs it: which table it
+// belongs to, and enough to rebuild a primary key or unique constraint from an index.
+struct PostDataObject {
+  std::uint32_t oid = 0;        // pg_class oid of an index, or pg_constraint oid
+  std::uint32_t table_oid = 0;  // the table it belongs to
+  char kind = 'i';              // 'i' index; else pg_constraint.contype (p, u, x, c, f, t)
+  std::string quoted_name;      // constraint name, quoted
+  bool is_deferrable = false;
+  bool is_deferred = false;
+  bool is_validated = true;
+  std::string unique_index_definition;  // p/u: CREATE UNIQUE INDEX ..., fully qualified
+};
+
 }  // namespace pgimport::model

@@ -78,6 +78,24 @@ ConnectFailure classify_connect_failure(std::string_view libpq_message,
                 fmt::format("the server at {} accepts only TLS connections", where(target)),
                 "add sslmode=require to the connection string");
   }
+  if (has("root certificate file") && has("does not exist")) {
+    // libpq: root certificate file "/home/u/.postgresql/root.crt" does not exist
+    const auto original = std::string(libpq_message);
+    // The message may start with `connection to server at "host"`: look after the phrase.
+    const auto phrase = util::to_lower(original).find("root certificate file");
+    const auto open = original.find('"', phrase);
+    const auto close = open == std::string::npos ? open : original.find('"', open + 1);
+    const auto file = close == std::string::npos ? std::string("~/.postgresql/root.crt")
+                                                 : original.substr(open + 1, close - open - 1);
+    return make(Kind::tls_certificate, "tls_no_root_certificate",
+                fmt::format("verifying the server's TLS certificate (sslmode=verify-ca or "
+                            "verify-full) needs a root certificate, and there is none: \"{}\" "
+                            "does not exist",
+                            file),
+                "give the CA that signed the server's certificate with sslrootcert=FILE (or put "
+                "it in ~/.postgresql/root.crt), or use sslmode=require to encrypt without "
+                "verifying the server");
+  }
   if (has("root certificate file") || has("certificate verify failed") ||
       has("server certificate for") || has("does not match host name")) {
     return make(Kind::tls_certificate, "tls_certificate",

@@ -32,6 +32,19 @@ TEST(ClassifyConnectFailure, RecognisesMissingDatabases) {
   EXPECT_EQ(failure.message, "the database \"shop\" does not exist on db.example:5432");
 }
 
+TEST(ClassifyConnectFailure, SaysWhichRootCertificateIsMissing) {
+  const auto failure = classify_connect_failure(
+      "connection to server at \"127.0.0.1\", port 5432 failed: root certificate file "
+      "\"/home/alice/.postgresql/root.crt\" does not exist\nEither provide the file or change "
+      "sslmode to disable server certificate verification.",
+      k_target);
+  EXPECT_EQ(failure.kind, ConnectFailureKind::tls_certificate);
+  EXPECT_EQ(failure.message,
+            "verifying the server's TLS certificate (sslmode=verify-ca or verify-full) needs a "
+            "root certificate, and there is none: \"/home/alice/.postgresql/root.crt\" does not "
+            "exist");
+}
+
 TEST(ClassifyConnectFailure, KeepsUnknownMessagesButSaysWhere) {
   const auto failure = classify_connect_failure("something odd", k_target);
   EXPECT_EQ(failure.kind, ConnectFailureKind::other);

@@ -57,18 +57,6 @@ class SharedWork {
     return true;
   }
 
-  void fail(std::exception_ptr error) {
-    const std::lock_guard lock(m_mutex);
-    if (!m_error) {
-      m_error = std::move(error);
-    }
-  }
-
-  std::exception_ptr error() const {
-    const std::lock_guard lock(m_mutex);
-    return m_error;
-  }
-
   DataPhaseResult result() const {
     const std::lock_guard lock(m_mutex);
     return m_result;
@@ -84,13 +72,12 @@ class SharedWork {
   std::vector<std::uint64_t> m_bytes;
   std::vector<std::uint64_t> m_rows;
   DataPhaseResult m_result;
-  std::exception_ptr m_error;
 };
 
 void run_worker(std::size_t worker, const DataPhaseSettings& settings,
                 const std::vector<model::TableInfo>& tables, SharedWork& work,
                 progress::ProgressBoard& progress, ImportEvents& events,
-                util::Cancellation& cancellation) {
+                util::Cancellation& cancellation, RunFailure& failure) {
   try {
     auto source = pg::Connection::open(settings.source, pg::Endpoint::source);
     auto target = pg::Connection::open(settings.branch, pg::Endpoint::target);
@@ -119,18 +106,15 @@ void run_worker(std::size_t worker, const DataPhaseSettings& settings,
       if (work.finish(*task, outcome, rows, bytes, seconds)) {
         progress.table_done();
         events.table_finished(table.display_name, rows, bytes, seconds);
+        if (settings.on_table_loaded) {
+          settings.on_table_loaded(task->table);
+        }
       }
     }
     progress.set_activity(worker, "");
     source.exec("COMMIT");
   } catch (...) {
-    // The first failure stops everyone; later ones are usually "canceled" echoes of it.
-    if (!cancellation.is_requested()) {
-      work.fail(std::current_exception());
-      cancellation.request(std::string(k_stopped_by_error));
-    } else if (cancellation.reason() == k_stopped_by_error) {
-      work.fail(std::current_exception());
-    }
+    failure.fail(std::current_exception(), cancellation);
     progress.set_activity(worker, "");
   }
 }
@@ -141,25 +125,19 @@ DataPhaseResult run_data_phase(const DataPhaseSettings& settings,
                                const std::vector<model::TableInfo>& tables,
                                const std::vector<copy::CopyTask>& tasks,
                                progress::ProgressBoard& progress, ImportEvents& events,
-                               util::Cancellation& cancellation) {
+                               util::Cancellation& cancellation, RunFailure& failure) {
   SharedWork work(tables, tasks);
   const auto workers = static_cast<std::size_t>(
       std::max(1, std::min(settings.jobs, static_cast<int>(std::max<std::size_t>(tasks.size(), 1)))));
-  progress.set_worker_count(workers);
   {
     std::vector<std::jthread> threads;
     threads.reserve(workers);
     for (std::size_t worker = 0; worker < workers; ++worker) {
       threads.emplace_back([&, worker] {
-        run_worker(worker, settings, tables, work, progress, events, cancellation);
+        run_worker(settings.first_worker_slot + worker, settings, tables, work, progress, events,
+                   cancellation, failure);
       });
     }
-  }
-  if (auto error = work.error()) {
-    std::rethrow_exception(error);
-  }
-  if (cancellation.is_requested()) {
-    throw std::runtime_error(cancellation.reason());
   }
   return work.result();
 }

@@ -3,6 +3,7 @@
 // target session, take COPY tasks largest first until none are left or the run stops.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -12,13 +13,11 @@
 #include "model/table.hpp"
 #include "pg/conninfo.hpp"
 #include "pipeline/import_events.hpp"
+#include "pipeline/run_failure.hpp"
 #include "progress/progress_board.hpp"
 #include "util/cancellation.hpp"
 
 namespace pgimport::pipeline {
-
-// The cancellation reason a worker gives when its own failure stops the others.
-inline constexpr std::string_view k_stopped_by_error = "error";
 
 struct DataPhaseSettings {
   pg::ConnInfo source;
@@ -27,6 +26,9 @@ struct DataPhaseSettings {
   std::string client_encoding;
   std::chrono::milliseconds lock_timeout{30000};
   int jobs = 2;
+  std::size_t first_worker_slot = 0;  // this phase's workers in the ProgressBoard
+  // Called (from a worker thread) when a table's last part is loaded.
+  std::function<void(std::size_t table)> on_table_loaded;
 };
 
 struct DataPhaseResult {
@@ -35,12 +37,12 @@ struct DataPhaseResult {
   std::uint64_t bytes = 0;
 };
 
-// Throws the first worker's error (the others are then cancelled), or a std::runtime_error
-// with the cancellation reason if the run was stopped from outside.
+// A worker's failure is recorded in `failure` and stops the run; returns normally then
+// too: the caller checks `failure` and the cancellation.
 DataPhaseResult run_data_phase(const DataPhaseSettings& settings,
                                const std::vector<model::TableInfo>& tables,
                                const std::vector<copy::CopyTask>& tasks,
                                progress::ProgressBoard& progress, ImportEvents& events,
-                               util::Cancellation& cancellation);
+                               util::Cancellation& cancellation, RunFailure& failure);
 
 }  // namespace pgimport::pipeline

@@ -13,6 +13,10 @@
 #include "pg/redact.hpp"
 #include "pipeline/data_phase.hpp"
 #include "pipeline/finishing.hpp"
+#include "pipeline/index_builder.hpp"
+#include "pipeline/parallel_sql.hpp"
+#include "pipeline/post_data_plan.hpp"
+#include "pipeline/run_failure.hpp"
 #include "pipeline/source_session.hpp"
 #include "schema/schema_dump.hpp"
 #include "util/files.hpp"
@@ -69,8 +73,11 @@ class ImportRun {
   void create_branch();
   void dump_schema();
   void restore_pre_data();
+  void plan_post_data();
   void copy_data();
+  void finish_indexes();
   void restore_post_data();
+  void add_foreign_keys();
   void copy_sequences_and_large_objects();
   void analyze();
   void verify();
@@ -94,6 +101,11 @@ class ImportRun {
   schema::RestoreSettings m_restore;
   std::map<std::string, std::uint64_t> m_rows_by_table;
   std::map<std::string, std::string> m_sequence_values;  // as copied, for verification
+  RunFailure m_failure;
+  // nullopt when pg_restore's SQL could not be cut per entry: post-data then goes through
+  // pg_restore whole, after the data.
+  std::optional<PostDataPlan> m_post_data;
+  std::optional<IndexBuilder> m_index_builder;  // alive from the data phase to "indexes"
 };
 
 template <typename Step>
@@ -201,27 +213,92 @@ void ImportRun::dump_schema() {
 
 void ImportRun::restore_pre_data() { m_dump->restore_pre_data(m_restore, m_cancellation); }
 
+void ImportRun::plan_post_data() {
+  const auto entries = m_dump->post_data_entries(m_restore);
+  const auto script = m_dump->script(m_restore, entries, m_cancellation);
+  if (!script) {
+    m_events.warning("could not split pg_restore's post-data SQL per object; indexes will be "
+                     "built by pg_restore after all the data (slower, same result)");
+    return;
+  }
+  const auto objects = inspect::read_post_data_objects(m_snapshot->connection());
+  m_post_data = pipeline::plan_post_data(entries, *script, objects, m_catalog.tables);
+}
+
 void ImportRun::copy_data() {
   const auto tasks = copy::plan_copy(m_catalog.tables,
                                      {.split_threshold_bytes = m_settings.split_threshold_bytes,
                                       .jobs = m_settings.jobs});
+  const auto copy_workers = static_cast<std::size_t>(m_settings.jobs);
   m_progress.set_totals(m_catalog.total_table_bytes, m_catalog.tables.size());
+  m_progress.set_worker_count(copy_workers +
+                              (m_post_data ? static_cast<std::size_t>(m_settings.index_jobs) : 0));
+  std::function<void(std::size_t)> on_table_loaded;
+  if (m_post_data) {
+    // Each table's indexes start as soon as its data is in, while other tables still copy.
+    m_index_builder.emplace(*m_branch, *m_post_data, m_catalog.tables, m_settings.index_jobs,
+                            copy_workers, m_progress, m_cancellation, m_failure);
+    on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
+  }
   const auto result = run_data_phase(
       {.source = m_settings.source,
        .branch = *m_branch,
        .snapshot = m_snapshot->id(),
        .client_encoding = m_snapshot->connection().parameter_status("server_encoding"),
        .lock_timeout = m_settings.lock_timeout,
-       .jobs = m_settings.jobs},
-      m_catalog.tables, tasks, m_progress, m_events, m_cancellation);
+       .jobs = m_settings.jobs,
+       .first_worker_slot = 0,
+       .on_table_loaded = on_table_loaded},
+      m_catalog.tables, tasks, m_progress, m_events, m_cancellation, m_failure);
+  m_failure.rethrow_if_failed();
+  throw_if_cancelled();
   m_summary.tables = m_catalog.tables.size();
   m_summary.rows = result.rows;
   m_summary.bytes = result.bytes;
   m_rows_by_table = result.rows_by_table;
 }
 
+void ImportRun::finish_indexes() {
+  if (m_index_builder) {
+    m_index_builder->wait();
+    m_index_builder.reset();
+  }
+  m_failure.rethrow_if_failed();
+  throw_if_cancelled();
+}
+
 void ImportRun::restore_post_data() {
-  m_dump->restore_post_data(m_restore, m_settings.index_jobs, m_cancellation);
+  if (!m_post_data) {
+    m_dump->restore_post_data(m_restore, m_settings.index_jobs, m_cancellation);
+    return;
+  }
+  m_dump->restore_entries(m_restore, m_post_data->remaining, m_settings.index_jobs,
+                          "post-data (triggers, rules, policies, materialized views...)",
+                          m_cancellation);
+}
+
+void ImportRun::add_foreign_keys() {
+  if (!m_post_data) {
+    return;
+  }
+  std::vector<std::string> adds;
+  std::vector<std::string> validations;
+  for (const auto& foreign_key : m_post_data->foreign_keys) {
+    adds.push_back(foreign_key.add);
+    if (!foreign_key.validate.empty()) {
+      validations.push_back(foreign_key.validate);
+    }
+  }
+  // Adding takes locks on both tables: one session. Validating takes a lighter lock and
+  // scans: in parallel.
+  run_in_parallel(*m_branch, m_post_data->preamble, adds, 1, m_cancellation, m_failure);
+  m_failure.rethrow_if_failed();
+  run_in_parallel(*m_branch, m_post_data->preamble, validations, m_settings.index_jobs,
+                  m_cancellation, m_failure);
+  m_failure.rethrow_if_failed();
+  throw_if_cancelled();
+  m_dump->restore_entries(m_restore, m_post_data->after_foreign_keys, 1, "comments on constraints",
+                          m_cancellation);
 }
 
 void ImportRun::copy_sequences_and_large_objects() {
@@ -259,7 +336,10 @@ void ImportRun::verify() {
 void ImportRun::finish_failed(const std::string& message, bool is_cancelled) {
   m_summary.outcome = is_cancelled ? ImportOutcome::cancelled : ImportOutcome::failed;
   m_summary.error = pg::redact(message);
-  // Close the snapshot's session first: nothing may be left running on either server.
+  // Stop every session still working (index builds included) and close the snapshot's:
+  // nothing may be left running on either server.
+  m_cancellation.request(std::string(k_stopped_by_error));
+  m_index_builder.reset();
   m_snapshot_guard.reset();
   m_snapshot.reset();
   if (!m_maintenance || m_summary.branch.empty() || !m_branch) {
@@ -296,9 +376,11 @@ ImportSummary ImportRun::run() {
     phase("snapshot", [&] { take_snapshot(); });
     phase("branch", [&] { create_branch(); });
     phase("schema dump", [&] { dump_schema(); });
-    phase("pre-data", [&] { restore_pre_data(); });
+    phase("pre-data", [&] { restore_pre_data(); plan_post_data(); });
     phase("data", [&] { copy_data(); });
+    phase("indexes", [&] { finish_indexes(); });
     phase("post-data", [&] { restore_post_data(); });
+    phase("foreign keys", [&] { add_foreign_keys(); });
     phase("sequences and large objects", [&] { copy_sequences_and_large_objects(); });
     phase("analyze", [&] { analyze(); });
     if (m_settings.verify != VerifyLevel::none) {

@@ -47,10 +47,12 @@ std::string summarise_restore_errors(const std::string& stderr_text) {
   return pg::redact(util::join(picked, " | "));
 }
 
-SchemaDump::SchemaDump(DumpSettings settings, std::vector<TocEntry> entries)
+SchemaDump::SchemaDump(DumpSettings settings, std::vector<TocEntry> entries,
+                       std::set<int> post_data_ids)
     : m_settings(std::move(settings)),
       m_dump_file(m_settings.work_dir / "schema.dump"),
-      m_entries(std::move(entries)) {}
+      m_entries(std::move(entries)),
+      m_post_data_ids(std::move(post_data_ids)) {}
 
 SchemaDump SchemaDump::create(const DumpSettings& settings, util::Cancellation& cancellation) {
   const auto dump_file = settings.work_dir / "schema.dump";
@@ -75,53 +77,110 @@ SchemaDump SchemaDump::create(const DumpSettings& settings, util::Cancellation& 
     throw SchemaError(fmt::format("pg_restore --list failed ({}): {}", listed.describe(),
                                   first_lines(listed.stderr_text, 6)));
   }
-  return SchemaDump(settings, parse_toc(listed.stdout_text));
+  // pg_restore knows each entry's section; its listing honours --section.
+  const auto post_data = run_cancellable(
+      {.argv = {settings.tools.program("pg_restore").string(), "--list", "--section=post-data",
+                dump_file.string()}},
+      cancellation);
+  if (!post_data.succeeded()) {
+    throw SchemaError(fmt::format("pg_restore --list failed ({}): {}", post_data.describe(),
+                                  first_lines(post_data.stderr_text, 6)));
+  }
+  std::set<int> post_data_ids;
+  for (const auto& entry : parse_toc(post_data.stdout_text)) {
+    post_data_ids.insert(entry.dump_id);
+  }
+  return SchemaDump(settings, parse_toc(listed.stdout_text), std::move(post_data_ids));
 }
 
 std::vector<SkippedEntry> SchemaDump::skipped(const RestoreSettings& settings) const {
   return filter_toc(m_entries, settings.policy).skipped;
 }
 
-void SchemaDump::restore(const RestoreSettings& settings, const std::string& section,
-                         const std::vector<std::string>& extra_arguments,
-                         util::Cancellation& cancellation) const {
-  const auto list_file = m_settings.work_dir / (section + ".list");
-  util::write_private_file(list_file, to_list_file(filter_toc(m_entries, settings.policy).kept));
+std::vector<std::string> SchemaDump::restore_arguments(const RestoreSettings& settings,
+                                                       const std::filesystem::path& list_file) const {
   std::vector<std::string> argv{m_settings.tools.program("pg_restore").string(),
-                                "--section=" + section,
-                                "--use-list=" + list_file.string(),
-                                "--exit-on-error",
-                                "--no-tablespaces",
-                                "--dbname=" + settings.branch.to_keyword_string_without_password()};
+                                "--use-list=" + list_file.string(), "--exit-on-error",
+                                "--no-tablespaces"};
   if (!settings.keep_owners) {
     argv.emplace_back("--no-owner");
   }
   if (!settings.keep_privileges) {
     argv.emplace_back("--no-privileges");
   }
+  return argv;
+}
+
+void SchemaDump::restore(const RestoreSettings& settings, const std::string& label,
+                         const std::vector<TocEntry>& entries,
+                         const std::vector<std::string>& extra_arguments,
+                         util::Cancellation& cancellation) const {
+  if (entries.empty()) {
+    return;
+  }
+  const auto list_file = m_settings.work_dir / (util::replace_all(label, " ", "-") + ".list");
+  util::write_private_file(list_file, to_list_file(entries));
+  auto argv = restore_arguments(settings, list_file);
+  argv.push_back("--dbname=" + settings.branch.to_keyword_string_without_password());
   argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
   argv.push_back(m_dump_file.string());
   auto environment = settings.branch.environment_for_child();
   if (!settings.target_session_options.empty()) {
     environment.push_back("PGOPTIONS=" + settings.target_session_options);
   }
-  const auto restored =
-      run_cancellable({.argv = argv, .extra_env = environment}, cancellation);
+  const auto restored = run_cancellable({.argv = argv, .extra_env = environment}, cancellation);
   if (!restored.succeeded()) {
-    throw SchemaError(fmt::format("restoring the {} section failed ({}): {}", section,
-                                  restored.describe(),
+    throw SchemaError(fmt::format("restoring the {} failed ({}): {}", label, restored.describe(),
                                   summarise_restore_errors(restored.stderr_text)));
   }
 }
 
+std::vector<TocEntry> SchemaDump::post_data_entries(const RestoreSettings& settings) const {
+  std::vector<TocEntry> entries;
+  for (auto& entry : filter_toc(m_entries, settings.policy).kept) {
+    if (m_post_data_ids.count(entry.dump_id) > 0) {
+      entries.push_back(std::move(entry));
+    }
+  }
+  return entries;
+}
+
+std::optional<RestoreScript> SchemaDump::script(const RestoreSettings& settings,
+                                                const std::vector<TocEntry>& entries,
+                                                util::Cancellation& cancellation) const {
+  const auto list_file = m_settings.work_dir / "script.list";
+  util::write_private_file(list_file, to_list_file(entries));
+  auto argv = restore_arguments(settings, list_file);
+  argv.push_back("--file=-");
+  argv.push_back(m_dump_file.string());
+  const auto written = run_cancellable({.argv = argv}, cancellation);
+  if (!written.succeeded()) {
+    throw SchemaError(fmt::format("pg_restore could not write the post-data SQL ({}): {}",
+                                  written.describe(), first_lines(written.stderr_text, 6)));
+  }
+  return parse_restore_script(written.stdout_text, entries);
+}
+
+void SchemaDump::restore_entries(const RestoreSettings& settings,
+                                 const std::vector<TocEntry>& entries, int jobs,
+                                 const std::string& label,
+                                 util::Cancellation& cancellation) const {
+  restore(settings, label, entries,
+          jobs > 1 ? std::vector<std::string>{fmt::format("--jobs={}", jobs)}
+                   : std::vector<std::string>{},
+          cancellation);
+}
+
 void SchemaDump::restore_pre_data(const RestoreSettings& settings,
                                   util::Cancellation& cancellation) const {
-  restore(settings, "pre-data", {"--single-transaction"}, cancellation);
+  restore(settings, "pre-data section", filter_toc(m_entries, settings.policy).kept,
+          {"--section=pre-data", "--single-transaction"}, cancellation);
 }
 
 void SchemaDump::restore_post_data(const RestoreSettings& settings, int jobs,
                                    util::Cancellation& cancellation) const {
-  restore(settings, "post-data", {fmt::format("--jobs={}", jobs)}, cancellation);
+  restore(settings, "post-data section", filter_toc(m_entries, settings.policy).kept,
+          {"--section=post-data", fmt::format("--jobs={}", jobs)}, cancellation);
 }
 
 }  // namespace pgimport::schema

@@ -2,11 +2,14 @@
 // The schema of the source, dumped once by pg_dump inside the import's snapshot and restored
 // into the branch in two sections: pre-data before the data copy, post-data after it.
 #include <filesystem>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "cluster/installations.hpp"
 #include "pg/conninfo.hpp"
+#include "schema/restore_script.hpp"
 #include "schema/toc.hpp"
 #include "util/cancellation.hpp"
 
@@ -49,15 +52,28 @@ class SchemaDump {
   void restore_post_data(const RestoreSettings& settings, int jobs,
                          util::Cancellation& cancellation) const;
 
+  // The post-data entries the branch takes, in pg_dump's (dependency) order.
+  std::vector<TocEntry> post_data_entries(const RestoreSettings& settings) const;
+  // pg_restore's SQL for exactly `entries`, cut per entry; nullopt if it does not line up.
+  std::optional<RestoreScript> script(const RestoreSettings& settings,
+                                      const std::vector<TocEntry>& entries,
+                                      util::Cancellation& cancellation) const;
+  // Restores exactly `entries` with `jobs` sessions; `label` names them in errors.
+  void restore_entries(const RestoreSettings& settings, const std::vector<TocEntry>& entries,
+                       int jobs, const std::string& label, util::Cancellation& cancellation) const;
+
  private:
-  SchemaDump(DumpSettings settings, std::vector<TocEntry> entries);
-  void restore(const RestoreSettings& settings, const std::string& section,
-               const std::vector<std::string>& extra_arguments,
+  SchemaDump(DumpSettings settings, std::vector<TocEntry> entries, std::set<int> post_data_ids);
+  std::vector<std::string> restore_arguments(const RestoreSettings& settings,
+                                             const std::filesystem::path& list_file) const;
+  void restore(const RestoreSettings& settings, const std::string& label,
+               const std::vector<TocEntry>& entries, const std::vector<std::string>& extra_arguments,
                util::Cancellation& cancellation) const;
 
   DumpSettings m_settings;
   std::filesystem::path m_dump_file;
   std::vector<TocEntry> m_entries;
+  std::set<int> m_post_data_ids;
 };
 
 // What pg_restore's stderr says went wrong, shortened to the lines a user needs: the error,

@@ -27,7 +27,7 @@ constexpr std::string_view k_kinds[] = {
 }  // namespace
 
 std::optional<TocEntry> parse_toc_line(std::string_view line) {
-  static const std::regex k_entry(R"(^(\d+); \d+ \d+ (.*)$)");
+  static const std::regex k_entry(R"(^(\d+); \d+ (\d+) (.*)$)");
   const std::string text(util::trim(line));
   std::smatch match;
   if (text.empty() || text.front() == ';' || !std::regex_match(text, match, k_entry)) {
@@ -36,7 +36,9 @@ std::optional<TocEntry> parse_toc_line(std::string_view line) {
   TocEntry entry;
   const auto id = match[1].str();
   std::from_chars(id.data(), id.data() + id.size(), entry.dump_id);
-  const std::string rest = match[2].str();
+  const auto oid = match[2].str();
+  std::from_chars(oid.data(), oid.data() + oid.size(), entry.catalog_oid);
+  const std::string rest = match[3].str();
   for (const auto kind : k_kinds) {
     if (rest.starts_with(kind) && (rest.size() == kind.size() || rest[kind.size()] == ' ')) {
       entry.kind = std::string(kind);

@@ -1,6 +1,7 @@
 #pragma once
 // pg_restore's table of contents (`pg_restore -l`): parsing its lines, and deciding which
 // entries a branch cannot take (each skipped entry is reported by name).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@ namespace pgimport::schema {
 
 struct TocEntry {
   int dump_id = 0;
+  std::uint32_t catalog_oid = 0;  // the object's OID in its catalog (pg_class, pg_constraint...)
   std::string kind;    // pg_dump's "desc": "TABLE", "FK CONSTRAINT", "MATERIALIZED VIEW DATA", ...
   std::string object;  // the rest as pg_restore prints it: "schema tag owner"
   std::string line;    // the original line, for the -L list file

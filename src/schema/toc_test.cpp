@@ -9,6 +9,7 @@ TEST(ParseTocLine, ReadsMultiWordKinds) {
   const auto entry = parse_toc_line("3208; 2606 16397 FK CONSTRAINT public c c_id_fkey postgres");
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->dump_id, 3208);
+  EXPECT_EQ(entry->catalog_oid, 16397u);
   EXPECT_EQ(entry->kind, "FK CONSTRAINT");
   EXPECT_EQ(entry->object, "public c c_id_fkey postgres");
 }

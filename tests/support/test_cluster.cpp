@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "cluster/installations.hpp"
+#include "process/child_process.hpp"
 #include "util/net.hpp"
 
 namespace pgimport::testing {
@@ -20,13 +21,19 @@ TestCluster::TestCluster(util::TempDir folder, cluster::Cluster cluster)
 
 TestCluster::~TestCluster() { m_cluster.stop(); }
 
-std::unique_ptr<TestCluster> TestCluster::create(int major) {
+std::unique_ptr<TestCluster> TestCluster::create(int major) { return create(major, {}); }
+
+std::unique_ptr<TestCluster> TestCluster::create(
+    int major, const std::function<void(const std::filesystem::path&)>& prepare_folder) {
   static const auto installations = cluster::discover_installations({});
   const auto server = cluster::find_server(installations, major);
   if (!server) {
     return nullptr;
   }
   util::TempDir folder("pgimport-test-pg" + std::to_string(major));
+  if (prepare_folder) {
+    prepare_folder(folder.path());
+  }
   cluster::give_to_server_user(folder.path());
   cluster::ClusterLayout layout;
   layout.installation = *server;
@@ -64,6 +71,17 @@ TestCluster* TestCluster::shared(int major) {
     slot = create(major);
   }
   return slot.get();
+}
+
+void TestCluster::stop_immediately() {
+  const auto pg_ctl = m_cluster.layout().installation.program("pg_ctl").string();
+  std::vector<std::string> argv{pg_ctl, "stop", "-w", "-m", "immediate", "-D",
+                                m_cluster.layout().data_dir.string()};
+  if (cluster::runs_as_postgres_user()) {
+    argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+  }
+  const auto result = process::run({.argv = argv, .working_directory = "/"});
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
 }
 
 pg::ConnInfo TestCluster::conninfo(const std::string& database) const {

@@ -4,6 +4,8 @@
 // test binary exits (also after failed tests). Shares cluster::Cluster with `pgimport local`.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,6 +23,10 @@ class TestCluster {
 
   // A new cluster of `major`; nullptr if this machine has no server binaries for it.
   static std::unique_ptr<TestCluster> create(int major);
+  // The same, calling `prepare_folder` on the cluster's empty folder before initdb (e.g. to
+  // mount a small filesystem there); the caller undoes what it did after the cluster is gone.
+  static std::unique_ptr<TestCluster> create(
+      int major, const std::function<void(const std::filesystem::path&)>& prepare_folder);
   // One cluster per major, shared by all tests of this binary (created on first use).
   static TestCluster* shared(int major);
 
@@ -40,6 +46,10 @@ class TestCluster {
   bool database_exists(const std::string& database) const;
 
   void stop() { m_cluster.stop(); }
+  // pg_ctl stop -m immediate: the server dies as if the machine lost power.
+  void stop_immediately();
+  // The folder that holds data/, the log and the socket.
+  const std::filesystem::path& folder() const { return m_folder.path(); }
   void start() { m_cluster.start(); }
   cluster::Cluster& cluster() { return m_cluster; }
 

@@ -10,5 +10,6 @@ int run_check(const GlobalOptions& global, const CheckOptions& options, Output& 
 int run_import(const GlobalOptions& global, const ImportOptions& options, Output& output);
 int run_branches(const GlobalOptions& global, const BranchesOptions& options, Output& output);
 int run_verify(const GlobalOptions& global, const VerifyOptions& options, Output& output);
+int run_serve(const GlobalOptions& global, const ServeOptions& options, Output& output);
 
 }  // namespace pgimport::app

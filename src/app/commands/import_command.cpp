@@ -149,8 +149,12 @@ int run_import(const GlobalOptions& global, const ImportOptions& options, Output
       return k_exit_failed;
     case pipeline::ImportOutcome::cancelled:
     case pipeline::ImportOutcome::failed: {
+      // summary.branch names the branch as soon as it is chosen; branch_conninfo is set only
+      // once the database exists. A refused name (it already exists) created nothing, and that
+      // database must not be called "marked failed".
+      const bool is_branch_created = !summary.branch.empty() && summary.branch_conninfo;
       const std::string fate =
-          summary.branch.empty()          ? "no branch was created"
+          !is_branch_created              ? "no branch was created"
           : summary.is_branch_dropped     ? fmt::format("branch \"{}\" was dropped", summary.branch)
                                           : fmt::format("branch \"{}\" is marked failed", summary.branch);
       output.error(fmt::format("import {}: {}", summary.outcome == pipeline::ImportOutcome::cancelled

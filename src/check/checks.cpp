@@ -225,6 +225,37 @@ void check_standby(Context& context) {
                      "or import from the primary");
 }
 
+// Another session's ACCESS EXCLUSIVE lock (ALTER TABLE, VACUUM FULL, LOCK TABLE, ...) blocks
+// every read of that table: the import would wait --lock-timeout for it and then fail with
+// PostgreSQL's bare "canceling statement due to lock timeout". Name the tables up front.
+void check_source_locks(Context& context) {
+  const auto result = context.source->exec(fmt::format(
+      R"(SELECT format('%I.%I', n.nspname, c.relname), string_agg(DISTINCT l.pid::text, ', ')
+           FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND l.mode = 'AccessExclusiveLock' AND l.granted AND l.pid <> pg_backend_pid()
+            AND c.relkind IN ('r', 'p', 'm') AND {}
+          GROUP BY 1 ORDER BY 1)",
+      k_user_schema));
+  if (result.rows() == 0) {
+    return;
+  }
+  std::vector<std::string> tables;
+  std::vector<std::string> descriptions;
+  for (int row = 0; row < result.rows(); ++row) {
+    tables.emplace_back(result.value(row, 0));
+    descriptions.push_back(fmt::format("{} (pid {})", result.value(row, 0), result.value(row, 1)));
+  }
+  context.report.add(
+      Severity::warn, "source.locks",
+      fmt::format("another session holds an exclusive lock on {} source table{}: {}", tables.size(),
+                  tables.size() == 1 ? "" : "s", util::join(descriptions, ", ")),
+      "the import waits --lock-timeout for it, then fails: let that transaction finish, or end it "
+      "with SELECT pg_terminate_backend(pid)",
+      std::move(tables));
+}
+
 struct Unreadable {
   std::string code;
   std::string what;  // "USAGE on 2 schemas"
@@ -708,6 +739,8 @@ CheckReport run_checks(const CheckInputs& inputs, SourceFacts* facts) {
     guarded(context, "size", "the database size", [&] { check_size(context); });
     guarded(context, "source.standby", "whether the source is a standby",
             [&] { check_standby(context); });
+    guarded(context, "source.locks", "locks held on source tables",
+            [&] { check_source_locks(context); });
     guarded(context, "privileges.read", "the source role's privileges",
             [&] { check_source_privileges(context); });
     guarded(context, "privileges.replication", "the REPLICATION attribute",

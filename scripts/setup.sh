@@ -13,7 +13,7 @@ apt_packages=(
   libpq-dev postgresql-15 postgresql-client-15 postgresql-contrib
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libexpected-dev
   libcpp-httplib-dev libsqlite3-dev libgtest-dev libgmock-dev googletest
-  util-linux ca-certificates pgbouncer
+  libxxhash-dev util-linux ca-certificates pgbouncer
   chromium
 )
 # Node.js and npm fetch the embedded server binaries; any install of them will do.

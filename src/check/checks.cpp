@@ -247,10 +247,11 @@ void check_source_locks(Context& context) {
     tables.emplace_back(result.value(row, 0));
     descriptions.push_back(fmt::format("{} (pid {})", result.value(row, 0), result.value(row, 1)));
   }
+  auto message = fmt::format("another session holds an exclusive lock on {} source table{}: {}",
+                             tables.size(), tables.size() == 1 ? "" : "s",
+                             util::join(descriptions, ", "));
   context.report.add(
-      Severity::warn, "source.locks",
-      fmt::format("another session holds an exclusive lock on {} source table{}: {}", tables.size(),
-                  tables.size() == 1 ? "" : "s", util::join(descriptions, ", ")),
+      Severity::warn, "source.locks", std::move(message),
       "the import waits --lock-timeout for it, then fails: let that transaction finish, or end it "
       "with SELECT pg_terminate_backend(pid)",
       std::move(tables));

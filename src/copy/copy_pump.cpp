@@ -18,13 +18,14 @@ std::string describe(const model::TableInfo& table, const CopyTask& task) {
 }
 
 std::uint64_t relay(pg::Connection& source, pg::Connection& target,
-                    progress::ProgressBoard& progress) {
+                    progress::ProgressBoard& progress, RowDigest& digest) {
   std::uint64_t bytes = 0;
   std::uint64_t unpublished = 0;
   pg::CopyChunk chunk;
   while (source.get_copy_data(chunk)) {
     const auto data = chunk.view();
     target.put_copy_data(data);
+    digest.add_message(data);
     bytes += data.size();
     unpublished += data.size();
     if (unpublished >= k_progress_step) {
@@ -41,7 +42,7 @@ std::uint64_t relay(pg::Connection& source, pg::Connection& target,
 CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
                           const model::TableInfo& table, const CopyTask& task,
                           progress::ProgressBoard& progress) {
-  const auto format = table.is_binary_safe ? CopyFormat::binary : CopyFormat::text;
+  const auto format = copy_format(table);
   const std::string what = describe(table, task);
   // FREEZE needs the table truncated in the loading transaction; that also makes a rerun of
   // the task start from empty. Parts share their table, and an extension's configuration
@@ -54,7 +55,7 @@ CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
   source.start_copy_out(source_copy_sql(table, task, format), "COPY " + what + " TO STDOUT");
   target.start_copy_in(target_copy_sql(table, format, is_freeze), "COPY " + what + " FROM STDIN");
   CopyOutcome outcome;
-  outcome.bytes = relay(source, target, progress);
+  outcome.bytes = relay(source, target, progress, outcome.digest);
   const auto rows_sent = source.finish_copy_out();
   outcome.rows = target.end_copy_in();
   if (rows_sent != outcome.rows) {
@@ -67,6 +68,23 @@ CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
   }
   progress.add_rows(outcome.rows);
   return outcome;
+}
+
+CopyFormat copy_format(const model::TableInfo& table) {
+  return table.is_binary_safe ? CopyFormat::binary : CopyFormat::text;
+}
+
+RowDigest digest_table_part(pg::Connection& connection, const model::TableInfo& table,
+                            const CopyTask& task) {
+  RowDigest digest;
+  connection.start_copy_out(source_copy_sql(table, task, copy_format(table)),
+                            "reading back " + describe(table, task));
+  pg::CopyChunk chunk;
+  while (connection.get_copy_data(chunk)) {
+    digest.add_message(chunk.view());
+  }
+  connection.finish_copy_out();
+  return digest;
 }
 
 }  // namespace pgimport::copy

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "copy/copy_plan.hpp"
+#include "copy/row_digest.hpp"
 #include "pg/connection.hpp"
 #include "progress/progress_board.hpp"
 
@@ -12,6 +13,7 @@ namespace pgimport::copy {
 struct CopyOutcome {
   std::uint64_t rows = 0;   // rows the target loaded (equal to the rows the source sent)
   std::uint64_t bytes = 0;  // COPY bytes relayed
+  RowDigest digest;         // of the rows as the source sent them
 };
 
 // `source` must be inside the import's snapshot. Throws pg::Error (naming the table) on any
@@ -19,5 +21,13 @@ struct CopyOutcome {
 CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
                           const model::TableInfo& table, const CopyTask& task,
                           progress::ProgressBoard& progress);
+
+// The format a table is copied in (binary where every column type allows it).
+CopyFormat copy_format(const model::TableInfo& table);
+
+// Reads `task`'s rows of `table` back with the same COPY the relay used and digests them:
+// on the branch, this gives what the relay's digest of the source must equal.
+RowDigest digest_table_part(pg::Connection& connection, const model::TableInfo& table,
+                            const CopyTask& task);
 
 }  // namespace pgimport::copy

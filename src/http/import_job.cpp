@@ -53,7 +53,7 @@ void ImportJob::run() {
     summary.outcome = pipeline::ImportOutcome::failed;
     summary.error = pg::redact(error.what());
   }
-  auto json = summary_json(summary);
+  auto json = pipeline::summary_json(summary);
   m_log(pg::redact(fmt::format("import {} finished: {}{}", m_id, json.value("outcome", ""),
                                summary.error.empty() ? "" : " (" + summary.error + ")")));
   const std::lock_guard lock(m_mutex);

@@ -4,13 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "branch/branch.hpp"
-#include "pipeline/import_summary.hpp"
+#include "pipeline/summary_json.hpp"
 #include "progress/progress_board.hpp"
 
 namespace pgimport::http {
 
-// The shape `pgimport --json import` prints as its "summary" event.
-nlohmann::json summary_json(const pipeline::ImportSummary& summary);
 // Bytes, rows, tables, throughput, ETA and each worker's activity.
 nlohmann::json progress_json(const progress::ProgressSnapshot& snapshot);
 // One branch as `pgimport --json branches list` shows it (status, size, age).

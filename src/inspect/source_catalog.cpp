@@ -120,7 +120,27 @@ SELECT c.oid, c.conrelid, c.contype::text, quote_ident(c.conname), c.condeferrab
  WHERE c.conrelid <> 0
 )SQL";
 
+const char* const k_user_tables_sql = R"SQL(
+SELECT format('%I.%I', n.nspname, c.relname)
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p')
+   AND c.relpersistence <> 't'
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
+ ORDER BY 1
+)SQL";
+
 }  // namespace
+
+std::vector<std::string> list_user_tables(pg::Connection& source) {
+  std::vector<std::string> tables;
+  const auto rows = source.exec(k_user_tables_sql);
+  for (int row = 0; row < rows.rows(); ++row) {
+    tables.emplace_back(rows.value(row, 0));
+  }
+  return tables;
+}
 
 PostDataObjects read_post_data_objects(pg::Connection& source) {
   // Definitions name every object with its schema only when search_path hides it.

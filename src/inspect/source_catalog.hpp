@@ -32,6 +32,10 @@ struct SourceCatalog {
 // `source` must already be inside the snapshot's transaction.
 SourceCatalog read_source_catalog(pg::Connection& source);
 
+// Every user table (quoted "schema.name"), read without taking any lock: what the import
+// locks before it reads sizes (which would wait on a table another session locked).
+std::vector<std::string> list_user_tables(pg::Connection& source);
+
 // Every index and table constraint of the source, by catalog and OID (the OIDs pg_restore's
 // TOC shows): {'i', index oid} or {'c', constraint oid}. Sets the transaction's search_path
 // to '' so definitions come fully qualified.

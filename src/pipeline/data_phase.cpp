@@ -23,6 +23,7 @@ class SharedWork {
     for (const auto& task : tasks) {
       ++m_parts_left[task.table];
     }
+    m_result.digests.resize(tables.size());
   }
 
   // The next task, or nullptr when there is none.
@@ -47,6 +48,7 @@ class SharedWork {
     m_bytes[task.table] += outcome.bytes;
     m_result.rows += outcome.rows;
     m_result.bytes += outcome.bytes;
+    m_result.digests[task.table].add(outcome.digest);
     if (--m_parts_left[task.table] > 0) {
       return false;
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "copy/copy_plan.hpp"
+#include "copy/row_digest.hpp"
 #include "model/table.hpp"
 #include "pg/conninfo.hpp"
 #include "pipeline/import_events.hpp"
@@ -33,6 +34,7 @@ struct DataPhaseSettings {
 
 struct DataPhaseResult {
   std::map<std::string, std::uint64_t> rows_by_table;  // display name -> rows loaded
+  std::vector<copy::RowDigest> digests;                // per table, of the rows the source sent
   std::uint64_t rows = 0;
   std::uint64_t bytes = 0;
 };

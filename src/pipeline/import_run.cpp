@@ -16,6 +16,7 @@
 #include "pipeline/index_builder.hpp"
 #include "pipeline/parallel_sql.hpp"
 #include "pipeline/post_data_plan.hpp"
+#include "pipeline/relay_verification.hpp"
 #include "pipeline/run_failure.hpp"
 #include "pipeline/source_session.hpp"
 #include "schema/schema_dump.hpp"
@@ -100,6 +101,7 @@ class ImportRun {
   std::optional<schema::SchemaDump> m_dump;
   schema::RestoreSettings m_restore;
   std::map<std::string, std::uint64_t> m_rows_by_table;
+  std::vector<copy::RowDigest> m_source_digests;  // per table, as the relay saw the rows
   std::map<std::string, std::string> m_sequence_values;  // as copied, for verification
   RunFailure m_failure;
   // nullopt when pg_restore's SQL could not be cut per entry: post-data then goes through
@@ -155,8 +157,9 @@ void ImportRun::take_snapshot() {
   configure_source_session(coordinator, m_settings.lock_timeout, encoding);
   m_snapshot.emplace(std::move(coordinator));
   m_summary.snapshot_time = m_snapshot->taken_at();
+  // Lock first: reading table sizes would otherwise wait on a locked table, unnamed.
+  m_snapshot->lock_tables(inspect::list_user_tables(m_snapshot->connection()));
   m_catalog = inspect::read_source_catalog(m_snapshot->connection());
-  m_snapshot->lock_tables(m_catalog.tables);
   m_events.info(fmt::format("snapshot {} taken at {}: {} tables ({}), {} sequences, {} large objects",
                             m_snapshot->id(), m_snapshot->taken_at(), m_catalog.tables.size(),
                             util::format_bytes(m_catalog.total_table_bytes),
@@ -165,9 +168,9 @@ void ImportRun::take_snapshot() {
 
 void ImportRun::create_branch() {
   const auto& database = m_catalog.database;
-  m_summary.branch = m_settings.branch_name.empty()
-                         ? branch::default_branch_name(database.name, std::chrono::system_clock::now())
-                         : m_settings.branch_name;
+  const auto name = m_settings.branch_name.empty()
+                        ? branch::default_branch_name(database.name, std::chrono::system_clock::now())
+                        : m_settings.branch_name;
   m_maintenance.emplace(pg::Connection::open(m_settings.target, pg::Endpoint::target));
   branch::BranchStatus status{.status = branch::Status::importing,
                               .source = m_settings.source.display(),
@@ -180,7 +183,9 @@ void ImportRun::create_branch() {
                                     .lc_ctype = database.lc_ctype,
                                     .locale_provider = database.locale_provider,
                                     .icu_locale = database.icu_locale};
-  const auto warnings = branch::create_branch(*m_maintenance, m_summary.branch, settings, status);
+  const auto warnings = branch::create_branch(*m_maintenance, name, settings, status);
+  // Only a database this run created is its branch (a refused name belongs to someone else).
+  m_summary.branch = name;
   for (const auto& warning : warnings) {
     m_events.warning(warning);
   }
@@ -256,6 +261,7 @@ void ImportRun::copy_data() {
   m_summary.rows = result.rows;
   m_summary.bytes = result.bytes;
   m_rows_by_table = result.rows_by_table;
+  m_source_digests = result.digests;
 }
 
 void ImportRun::finish_indexes() {
@@ -291,10 +297,12 @@ void ImportRun::add_foreign_keys() {
   }
   // Adding takes locks on both tables: one session. Validating takes a lighter lock and
   // scans: in parallel.
-  run_in_parallel(*m_branch, m_post_data->preamble, adds, 1, m_cancellation, m_failure);
+  const std::string session_setup =
+      m_post_data->preamble + "\n" + std::string(k_index_session_settings);
+  run_in_parallel(*m_branch, session_setup, adds, 1, m_cancellation, m_failure);
   m_failure.rethrow_if_failed();
-  run_in_parallel(*m_branch, m_post_data->preamble, validations, m_settings.index_jobs,
-                  m_cancellation, m_failure);
+  run_in_parallel(*m_branch, session_setup, validations, m_settings.index_jobs, m_cancellation,
+                  m_failure);
   m_failure.rethrow_if_failed();
   throw_if_cancelled();
   m_dump->restore_entries(m_restore, m_post_data->after_foreign_keys, 1, "comments on constraints",
@@ -315,17 +323,30 @@ void ImportRun::analyze() {
 }
 
 void ImportRun::verify() {
-  verify::VerifyInputs inputs{
-      .source = m_settings.source,
-      .branch = *m_branch,
-      .snapshot = m_snapshot->id(),
-      .level = m_settings.verify == VerifyLevel::full ? verify::Level::full : verify::Level::counts,
-      .jobs = m_settings.jobs,
-      .compare_ownership = m_settings.keep_owners,
-      .compare_privileges = m_settings.keep_privileges,
-      .known_source_rows = m_rows_by_table,
-      .known_source_sequences = m_sequence_values};
-  m_summary.verification = verify::verify_branch(inputs);
+  // The schema object by object, and row counts (from COPY: the source is not counted again).
+  verify::VerifyInputs inputs{.source = m_settings.source,
+                              .branch = *m_branch,
+                              .snapshot = m_snapshot->id(),
+                              .level = verify::Level::counts,
+                              .jobs = m_settings.jobs,
+                              .compare_ownership = m_settings.keep_owners,
+                              .compare_privileges = m_settings.keep_privileges,
+                              .known_source_rows = m_rows_by_table,
+                              .known_source_sequences = m_sequence_values,
+                              .cancellation = &m_cancellation};
+  auto report = verify::verify_branch(inputs);
+  if (m_settings.verify == VerifyLevel::full) {
+    // Content: the relay's digests of what the source sent, against the branch read back.
+    auto differences = compare_with_branch(
+        *m_branch, m_catalog.tables, m_source_digests,
+        {.split_threshold_bytes = m_settings.split_threshold_bytes, .jobs = m_settings.jobs},
+        m_settings.jobs, m_snapshot->connection().parameter_status("server_encoding"),
+        m_cancellation, m_failure);
+    m_failure.rethrow_if_failed();
+    throw_if_cancelled();
+    report.differences.insert(report.differences.end(), differences.begin(), differences.end());
+  }
+  m_summary.verification = std::move(report);
   if (!m_summary.verification->is_equal()) {
     throw std::runtime_error(fmt::format(
         "verification found {} difference(s) between the source and the branch",

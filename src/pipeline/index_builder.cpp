@@ -73,6 +73,7 @@ void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
     auto connection = pg::Connection::open(m_branch, pg::Endpoint::target);
     const auto guard = m_cancellation.on_cancel([c = connection.canceller()] { c.cancel(); });
     connection.exec(m_plan.preamble);
+    connection.exec(std::string(k_index_session_settings));
     while (true) {
       Task task;
       {

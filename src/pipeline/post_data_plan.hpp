@@ -5,6 +5,7 @@
 // partitioned parents' indexes and their ATTACHes, comments...).
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "inspect/source_catalog.hpp"
@@ -13,6 +14,12 @@
 #include "schema/toc.hpp"
 
 namespace pgimport::pipeline {
+
+// Settings for the sessions that build indexes and validate constraints on the branch: more
+// sort memory than the usual default (64 MB) keeps index builds in memory; this session's
+// commits need not wait for the disk (the branch is not in use until it is complete).
+inline constexpr std::string_view k_index_session_settings =
+    "SET maintenance_work_mem = '256MB'; SET synchronous_commit = off";
 
 struct TableIndexWork {
   // Built concurrently, as soon as the table is loaded: CREATE INDEX takes a SHARE lock,

@@ -42,15 +42,46 @@ ExportedSnapshot::ExportedSnapshot(pg::Connection connection) : m_connection(std
   m_taken_at = row.value(0, 1);
 }
 
-void ExportedSnapshot::lock_tables(const std::vector<model::TableInfo>& tables) {
+void ExportedSnapshot::lock_tables(const std::vector<std::string>& tables) {
   constexpr std::size_t k_batch = 200;
   for (std::size_t start = 0; start < tables.size(); start += k_batch) {
-    std::vector<std::string> names;
+    std::vector<std::string> batch;
     for (std::size_t i = start; i < std::min(tables.size(), start + k_batch); ++i) {
-      names.push_back("ONLY " + tables[i].qualified_name);
+      batch.push_back("ONLY " + tables[i]);
     }
-    m_connection.exec("LOCK TABLE " + util::join(names, ", ") + " IN ACCESS SHARE MODE");
+    m_connection.exec("SAVEPOINT pgimport_lock");
+    try {
+      m_connection.exec("LOCK TABLE " + util::join(batch, ", ") + " IN ACCESS SHARE MODE");
+    } catch (const pg::Error& error) {
+      if (error.sqlstate() != "55P03") {
+        throw;
+      }
+      name_the_locked_table(batch, error);
+    }
+    m_connection.exec("RELEASE SAVEPOINT pgimport_lock");
   }
+}
+
+void ExportedSnapshot::name_the_locked_table(const std::vector<std::string>& batch,
+                                             const pg::Error& timeout) {
+  // Which one is it? Try each without waiting; the transaction (and snapshot) survive
+  // thanks to the savepoint.
+  for (const auto& table : batch) {
+    m_connection.exec("ROLLBACK TO SAVEPOINT pgimport_lock");
+    try {
+      m_connection.exec("LOCK TABLE " + table + " IN ACCESS SHARE MODE NOWAIT");
+    } catch (const pg::Error&) {
+      auto fields = timeout.fields();
+      fields.message = fmt::format("the source table {} stayed locked by another session "
+                                   "longer than --lock-timeout",
+                                   table.substr(5));  // without "ONLY "
+      fields.hint = "wait for that session to finish (see pg_locks / pg_stat_activity on the "
+                    "source), or raise --lock-timeout";
+      fields.context = "locking the source tables";
+      throw pg::Error(timeout.endpoint(), std::move(fields));
+    }
+  }
+  throw timeout;  // the lock was released meanwhile: report what happened
 }
 
 void join_snapshot(pg::Connection& source, const std::string& id) {

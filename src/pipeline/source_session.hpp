@@ -24,11 +24,15 @@ class ExportedSnapshot {
   const std::string& id() const noexcept { return m_id; }
   const std::string& taken_at() const noexcept { return m_taken_at; }  // source's now(), ISO 8601
   pg::Connection& connection() noexcept { return m_connection; }
-  // Takes ACCESS SHARE locks on the tables, so no DDL can change them until the import ends
-  // (pg_dump does the same while it runs). Waits at most the session's lock_timeout.
-  void lock_tables(const std::vector<model::TableInfo>& tables);
+  // Takes ACCESS SHARE locks on the tables (quoted names), so no DDL can change them until the
+  // import ends (pg_dump does the same while it runs). Waits at most the session's
+  // lock_timeout; a table another session keeps locked longer is named in the error.
+  void lock_tables(const std::vector<std::string>& tables);
 
  private:
+  [[noreturn]] void name_the_locked_table(const std::vector<std::string>& batch,
+                                          const pg::Error& timeout);
+
   pg::Connection m_connection;
   std::string m_id;
   std::string m_taken_at;

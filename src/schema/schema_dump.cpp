@@ -70,6 +70,10 @@ SchemaDump SchemaDump::create(const DumpSettings& settings, util::Cancellation& 
                                   dumped.describe(),
                                   pg::redact(first_lines(dumped.stderr_text, 6))));
   }
+  // The dump holds the schema's text (function bodies, comments): readable by us only.
+  std::filesystem::permissions(dump_file, std::filesystem::perms::owner_read |
+                                              std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::replace);
   const auto listed = run_cancellable(
       {.argv = {settings.tools.program("pg_restore").string(), "--list", dump_file.string()}},
       cancellation);

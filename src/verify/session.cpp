@@ -21,4 +21,12 @@ void begin_read(pg::Connection& connection, const std::optional<std::string>& sn
   }
 }
 
+std::optional<util::Cancellation::Guard> cancel_on(util::Cancellation* cancellation,
+                                                   const pg::Connection& connection) {
+  if (cancellation == nullptr) {
+    return std::nullopt;
+  }
+  return cancellation->on_cancel([c = connection.canceller()] { c.cancel(); });
+}
+
 }  // namespace pgimport::verify

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "pg/connection.hpp"
+#include "util/cancellation.hpp"
 
 namespace pgimport::verify {
 
@@ -15,5 +16,9 @@ pg::Connection open_session(const pg::ConnInfo& info, pg::Endpoint endpoint);
 // BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY, then SET TRANSACTION SNAPSHOT when
 // `snapshot` is given: everything read until the commit is one consistent view.
 void begin_read(pg::Connection& connection, const std::optional<std::string>& snapshot);
+
+// Lets `cancellation` (if any) interrupt `connection`'s queries until the guard goes away.
+std::optional<util::Cancellation::Guard> cancel_on(util::Cancellation* cancellation,
+                                                   const pg::Connection& connection);
 
 }  // namespace pgimport::verify

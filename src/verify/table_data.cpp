@@ -96,9 +96,15 @@ std::vector<TableResult> compare_table_data(const VerifyInputs& inputs, std::vec
         try {
           SidePair sessions{open_session(inputs.source, pg::Endpoint::source),
                             open_session(inputs.branch, pg::Endpoint::target)};
+          const auto source_guard = cancel_on(inputs.cancellation, sessions.source);
+          const auto branch_guard = cancel_on(inputs.cancellation, sessions.branch);
           begin_read(sessions.source, inputs.snapshot);
           begin_read(sessions.branch, std::nullopt);
-          for (auto index = next++; index < order.size() && !is_stopping; index = next++) {
+          const auto is_cancelled = [&] {
+            return inputs.cancellation != nullptr && inputs.cancellation->is_requested();
+          };
+          for (auto index = next++; index < order.size() && !is_stopping && !is_cancelled();
+               index = next++) {
             compare_one(sessions, inputs, results[order[index]]);
           }
           sessions.source.exec("COMMIT");

@@ -79,6 +79,8 @@ std::string_view to_string(Level level) noexcept { return level == Level::full ?
 VerifyReport verify_branch(const VerifyInputs& inputs) {
   auto source = open_session(inputs.source, pg::Endpoint::source);
   auto branch = open_session(inputs.branch, pg::Endpoint::target);
+  const auto source_guard = cancel_on(inputs.cancellation, source);
+  const auto branch_guard = cancel_on(inputs.cancellation, branch);
   const bool is_same_major = source.server_major() == branch.server_major();
   const CatalogOptions options{
       .level = inputs.level,

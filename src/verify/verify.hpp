@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pg/conninfo.hpp"
+#include "util/cancellation.hpp"
 
 namespace pgimport::verify {
 
@@ -36,6 +37,8 @@ struct VerifyInputs {
   // Sequences are not transactional, so during an import the value the branch must equal is
   // the one read when it was copied, not the source's value now (a live source moves on).
   std::map<std::string, std::string> known_source_sequences;
+  // When given, a stop requested on it (Ctrl-C, --timeout) cancels every running query.
+  util::Cancellation* cancellation = nullptr;
 };
 
 struct Difference {

@@ -355,7 +355,9 @@ void prepare_secret_source(const TestCluster& cluster, const std::string& databa
 void collect_descendants(pid_t root, std::map<pid_t, std::string>& seen) {
   for (const auto pid : testing::child_pids(root)) {
     auto line = testing::command_line(pid);
-    if (!line.empty()) {
+    // Between fork and exec a child still shows pgimport's own command line (which holds what
+    // the user typed, password included): only what it execs into counts.
+    if (!line.empty() && !line.starts_with(testing::pgimport_binary() + " ")) {
       seen[pid] = line;  // the last look wins: a forked child execs into its program
     }
     collect_descendants(pid, seen);

@@ -9,6 +9,7 @@
 #include "app/signals.hpp"
 #include "app/target.hpp"
 #include "pipeline/import_run.hpp"
+#include "pipeline/summary_json.hpp"
 #include "util/units.hpp"
 
 namespace pgimport::app {
@@ -46,38 +47,6 @@ pipeline::ImportSettings make_settings(const GlobalOptions& global, const Import
   // Validate everything the user typed before starting anything (the local server included).
   settings.target = resolve_target(options.target, global, output);
   return settings;
-}
-
-nlohmann::json summary_json(const pipeline::ImportSummary& summary) {
-  static constexpr std::array<std::string_view, 4> k_outcomes{"complete", "failed", "cancelled",
-                                                              "checks_failed"};
-  nlohmann::json phases = nlohmann::json::object();
-  for (const auto& [name, seconds] : summary.phase_seconds) {
-    phases[name] = seconds;
-  }
-  nlohmann::json json{{"event", "summary"},
-                      {"outcome", k_outcomes[static_cast<std::size_t>(summary.outcome)]},
-                      {"branch", summary.branch},
-                      {"branch_dropped", summary.is_branch_dropped},
-                      {"snapshot_time", summary.snapshot_time},
-                      {"seconds", summary.total_seconds},
-                      {"phases", phases},
-                      {"tables", summary.tables},
-                      {"rows", summary.rows},
-                      {"bytes", summary.bytes},
-                      {"sequences", summary.sequences},
-                      {"large_objects", summary.large_objects},
-                      {"skipped", summary.skipped}};
-  if (!summary.error.empty()) {
-    json["error"] = summary.error;
-  }
-  if (summary.branch_conninfo) {
-    json["branch_url"] = summary.branch_conninfo->display();
-  }
-  if (summary.verification) {
-    json["verification"] = verify::to_json(*summary.verification);
-  }
-  return json;
 }
 
 void print_summary(const pipeline::ImportSummary& summary, Output& output) {
@@ -138,7 +107,7 @@ int run_import(const GlobalOptions& global, const ImportOptions& options, Output
   const auto summary = pipeline::run_import(settings, view, board, cancellation);
   view.stop();
 
-  output.json(summary_json(summary));
+  output.json(pipeline::summary_json(summary));
   print_summary(summary, output);
   switch (summary.outcome) {
     case pipeline::ImportOutcome::complete:

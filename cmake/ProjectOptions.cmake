@@ -28,5 +28,6 @@ function(pgimport_add_unit_tests library)
   set(test_target ${library}_tests)
   add_executable(${test_target} ${ARGN})
   target_link_libraries(${test_target} PRIVATE ${library} pgimport_options GTest::gtest_main)
-  gtest_discover_tests(${test_target} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
+  # NO_PRETTY_VALUES: parameterised tests keep their readable names, not a dump of the value.
+  gtest_discover_tests(${test_target} NO_PRETTY_VALUES PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
 endfunction()

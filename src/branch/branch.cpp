@@ -4,6 +4,7 @@
 // PQescapeLiteral (Connection::quote_literal); every query binds its values.
 #include <fmt/format.h>
 
+#include <set>
 #include <thread>
 
 #include "branch/branch.hpp"
@@ -273,10 +274,23 @@ std::vector<BranchInfo> list_branches(pg::Connection& maintenance) {
       "WHERE starts_with(shobj_description(d.oid, 'pg_database'), $1) "
       "ORDER BY d.datname",
       {std::string(k_status_comment_prefix)});
+  const auto live = maintenance.exec("SELECT pid FROM pg_stat_activity");
+  std::set<std::int64_t> live_pids;
+  for (int row = 0; row < live.rows(); ++row) {
+    live_pids.insert(live.int_value(row, 0));
+  }
   std::vector<BranchInfo> branches;
   for (int row = 0; row < result.rows(); ++row) {
+    auto status = parse_status_comment(result.value(row, 1));
+    // An import whose session is gone will never finish: say so rather than "importing".
+    if (status && status->status == Status::importing && status->importer_pid != 0 &&
+        live_pids.count(status->importer_pid) == 0) {
+      status->status = Status::failed;
+      status->message = "interrupted: the import's session on this server is gone (pgimport "
+                        "was killed or the server restarted)";
+    }
     branches.push_back({.name = std::string(result.value(row, 0)),
-                        .status = parse_status_comment(result.value(row, 1)),
+                        .status = std::move(status),
                         .size_bytes = static_cast<std::uint64_t>(result.int_value(row, 2))});
   }
   return branches;

@@ -44,6 +44,9 @@ struct BranchStatus {
   std::string finished_at;       // "" while importing
   std::string pgimport_version;  // PGIMPORT_VERSION
   std::string message;           // failure reason ("" otherwise); redacted
+  // While importing: the target backend pid of the import's own session. If that session
+  // is gone (the target restarted, pgimport was killed), the import cannot finish.
+  int importer_pid = 0;
 };
 
 // Copied from the source database where the target supports it.

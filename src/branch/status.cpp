@@ -171,7 +171,8 @@ nlohmann::ordered_json ordered_json(const BranchStatus& status) {
           {"started_at", status.started_at},
           {"finished_at", status.finished_at},
           {"pgimport_version", status.pgimport_version},
-          {"message", status.message}};
+          {"message", status.message},
+          {"importer_pid", status.importer_pid}};
 }
 
 }  // namespace
@@ -205,6 +206,9 @@ std::optional<BranchStatus> parse_status_comment(std::string_view comment) {
   status.finished_at = string_field(object, "finished_at");
   status.pgimport_version = string_field(object, "pgimport_version");
   status.message = string_field(object, "message");
+  if (const auto pid = object.find("importer_pid"); pid != object.end() && pid->is_number_integer()) {
+    status.importer_pid = pid->get<int>();
+  }
   if (!parsed) {
     status.message = "unknown status \"" + string_field(object, "status") + "\" in this database's comment";
   }

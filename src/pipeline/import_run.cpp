@@ -177,7 +177,8 @@ void ImportRun::create_branch() {
                               .source_database = database.name,
                               .snapshot_time = m_snapshot->taken_at(),
                               .started_at = m_started_at,
-                              .pgimport_version = PGIMPORT_VERSION};
+                              .pgimport_version = PGIMPORT_VERSION,
+                              .importer_pid = m_maintenance->backend_pid()};
   branch::DatabaseSettings settings{.encoding = database.encoding,
                                     .lc_collate = database.lc_collate,
                                     .lc_ctype = database.lc_ctype,

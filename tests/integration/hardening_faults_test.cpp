@@ -196,10 +196,19 @@ TEST(Faults, TargetServerStoppedMidCopyFailsPromptlyAndARerunSucceeds) {
   EXPECT_EQ(testing::table_fingerprints(*source, database), source_before);
 
   target->start();
-  // After a crash the branch still reads "importing": the mark could not be written.
+  // After a crash the stored status still reads "importing" (the mark could not be written),
+  // but the import's session is gone, so `branches list` shows it failed, as interrupted.
   const auto status = status_of(*target, "fault_target_stopped");
   ASSERT_TRUE(status);
   EXPECT_EQ(status->status, branch::Status::importing);
+  auto maintenance = target->connect("postgres");
+  const auto branches = branch::list_branches(maintenance);
+  const auto listed = std::find_if(branches.begin(), branches.end(),
+                                   [](const auto& b) { return b.name == "fault_target_stopped"; });
+  ASSERT_NE(listed, branches.end());
+  ASSERT_TRUE(listed->status);
+  EXPECT_EQ(listed->status->status, branch::Status::failed);
+  EXPECT_TRUE(contains(listed->status->message, "interrupted")) << listed->status->message;
   expect_rerun_succeeds(*source, database, *target, "fault_target_stopped_rerun");
 }
 

@@ -15,6 +15,7 @@
 #include "support/db_compare.hpp"
 #include "support/run_pgimport.hpp"
 #include "support/test_cluster.hpp"
+#include "util/files.hpp"
 #include "util/text.hpp"
 
 namespace pgimport {
@@ -267,6 +268,34 @@ TEST(Import, PasswordAppearsNowhere) {
   const auto status = status_of(*cluster, "secret_branch");
   ASSERT_TRUE(status);
   EXPECT_FALSE(util::contains(status->source, cluster->password()));
+}
+
+// ---- the embedded default ------------------------------------------------------------------
+
+TEST(Import, WithoutATargetGoesIntoTheLocalPostgreSQL) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  cluster->recreate_database("local_source");
+  cluster->execute("local_source", "CREATE TABLE t (id int PRIMARY KEY, note text);"
+                                   "INSERT INTO t SELECT g, 'n' || g FROM generate_series(1, 1000) g");
+  util::TempDir home("pgimport-import-home");
+  // As root the local server runs as `postgres`, which must reach its data folder.
+  std::filesystem::permissions(home.path(), std::filesystem::perms(0755));
+  const std::vector<std::string> env{"PGIMPORT_HOME=" + home.path().string()};
+  const auto result = run_pgimport(
+      {"--json", "import", cluster->url("local_source"), "--branch", "local_branch"}, env);
+  const auto stopped = run_pgimport({"local", "stop"}, env);  // before any assertion can bail out
+  ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.stderr_text;
+  const auto summary = summary_of(result);
+  EXPECT_EQ(summary["outcome"], "complete");
+  EXPECT_EQ(summary["rows"], 1000);
+  // The branch lives on the local server pgimport started: its URL finds the password in
+  // the local passfile, never in the URL itself.
+  const std::string url = summary.value("branch_url", "");
+  EXPECT_TRUE(util::contains(url, "/local_branch?")) << url;
+  EXPECT_TRUE(util::contains(url, "passfile=")) << url;
+  EXPECT_FALSE(util::contains(url, cluster->password()));
+  EXPECT_FALSE(cluster->database_exists("local_branch"));
 }
 
 // ---- versions ---------------------------------------------------------------------------

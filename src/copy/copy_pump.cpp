@@ -44,10 +44,13 @@ CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
                           progress::ProgressBoard& progress) {
   const auto format = copy_format(table);
   const std::string what = describe(table, task);
-  // FREEZE needs the table truncated in the loading transaction; that also makes a rerun of
-  // the task start from empty. Parts share their table, and an extension's configuration
-  // table already holds the rows its script made: neither is truncated.
-  const bool is_freeze = task.is_whole_table() && !table.extension_filter;
+  // FREEZE needs the table truncated in the loading transaction (so the rows need no later
+  // freezing, and a rerun of the task starts from empty). Parts share their table, and an
+  // extension's configuration table already holds the rows its script made: neither is
+  // truncated. Nor is a small table: the branch's table is new and empty, and swapping its
+  // file costs more than freezing a few pages ever saves (thousands of small tables).
+  const bool is_freeze = task.is_whole_table() && !table.extension_filter &&
+                         !table.is_small();
   if (is_freeze) {
     target.exec("BEGIN");
     target.exec("TRUNCATE ONLY " + table.qualified_name);

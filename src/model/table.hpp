@@ -8,6 +8,11 @@
 
 namespace pgimport::model {
 
+// Below this size a table is "small": loading and indexing it costs less than the per-table
+// machinery meant for big ones (FREEZE after TRUNCATE, parallel index builds, separate ANALYZE),
+// so small tables skip that machinery. Thousands of small tables are common.
+inline constexpr std::uint64_t k_small_table_bytes = 4ull * 1024 * 1024;
+
 struct TableInfo {
   std::uint32_t oid = 0;
   std::string schema;
@@ -19,6 +24,7 @@ struct TableInfo {
   std::uint64_t pages = 0;          // heap pages (8 kB) for splitting into ctid ranges
   bool is_binary_safe = false;      // every column type has a version-stable binary form
   bool is_unlogged = false;
+  bool is_small() const noexcept { return bytes < k_small_table_bytes; }
   // Extension configuration table: copy only rows matching this WHERE clause (may be ""),
   // into the rows the extension script already created; nullopt for ordinary tables.
   std::optional<std::string> extension_filter;

@@ -68,34 +68,27 @@ std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,
   return bytes;
 }
 
-void analyze_tables(const pg::ConnInfo& branch, const std::vector<model::TableInfo>& tables, int jobs,
-                    util::Cancellation& cancellation) {
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::exception_ptr first_error;
-  {
-    std::vector<std::jthread> workers;
-    for (int worker = 0; worker < std::max(1, jobs); ++worker) {
-      workers.emplace_back([&] {
-        try {
-          auto connection = pg::Connection::open(branch, pg::Endpoint::target);
-          const auto guard = cancellation.on_cancel([c = connection.canceller()] { c.cancel(); });
-          for (auto index = next++; index < tables.size() && !cancellation.is_requested();
-               index = next++) {
-            connection.exec("ANALYZE " + tables[index].qualified_name);
-          }
-        } catch (...) {
-          const std::lock_guard lock(mutex);
-          if (!first_error) {
-            first_error = std::current_exception();
-          }
-        }
-      });
+std::vector<std::string> analyze_statements(const std::vector<model::TableInfo>& tables) {
+  // Big tables one by one (so sessions share them out); small ones a hundred per
+  // statement: one round trip and one transaction instead of a hundred.
+  constexpr std::size_t k_batch = 100;
+  std::vector<std::string> statements;
+  std::vector<std::string> small;
+  for (const auto& table : tables) {
+    if (!table.is_small()) {
+      statements.push_back("ANALYZE " + table.qualified_name);
+    } else {
+      small.push_back(table.qualified_name);
+      if (small.size() == k_batch) {
+        statements.push_back("ANALYZE " + util::join(small, ", "));
+        small.clear();
+      }
     }
   }
-  if (first_error) {
-    std::rethrow_exception(first_error);
+  if (!small.empty()) {
+    statements.push_back("ANALYZE " + util::join(small, ", "));
   }
+  return statements;
 }
 
 }  // namespace pgimport::pipeline

@@ -23,8 +23,7 @@ std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,
                                  const std::vector<std::uint32_t>& large_objects,
                                  util::Cancellation& cancellation);
 
-// ANALYZE every copied table, `jobs` sessions at a time.
-void analyze_tables(const pg::ConnInfo& branch, const std::vector<model::TableInfo>& tables, int jobs,
-                    util::Cancellation& cancellation);
+// The ANALYZE statements that cover every copied table (for run_in_parallel).
+std::vector<std::string> analyze_statements(const std::vector<model::TableInfo>& tables);
 
 }  // namespace pgimport::pipeline

@@ -320,7 +320,11 @@ void ImportRun::copy_sequences_and_large_objects() {
 }
 
 void ImportRun::analyze() {
-  analyze_tables(*m_branch, m_catalog.tables, m_settings.index_jobs, m_cancellation);
+  run_in_parallel(*m_branch, std::string(k_index_session_settings),
+                  analyze_statements(m_catalog.tables), m_settings.index_jobs, m_cancellation,
+                  m_failure);
+  m_failure.rethrow_if_failed();
+  throw_if_cancelled();
 }
 
 void ImportRun::verify() {

@@ -40,14 +40,25 @@ void IndexBuilder::table_loaded(std::size_t table) {
   const std::string& name = m_tables[table].display_name;
   {
     const std::lock_guard lock(m_mutex);
-    m_builds_left[table] = work.builds.size();
-    for (const auto& sql : work.builds) {
-      m_queue.push_back({table, sql, false, "indexing " + name});
-      ++m_outstanding;
-    }
-    if (work.builds.empty() && !work.finishes.empty()) {
-      m_queue.push_back({table, util::join(work.finishes, "\n"), true, "constraints of " + name});
-      ++m_outstanding;
+    if (m_tables[table].is_small()) {
+      // A small table's builds take milliseconds: one round trip for all of its statements
+      // beats spreading them over sessions (thousands of small tables).
+      std::vector<std::string> statements = work.builds;
+      statements.insert(statements.end(), work.finishes.begin(), work.finishes.end());
+      if (!statements.empty()) {
+        m_queue.push_back({table, util::join(statements, "\n"), true, "indexing " + name});
+        ++m_outstanding;
+      }
+    } else {
+      m_builds_left[table] = work.builds.size();
+      for (const auto& sql : work.builds) {
+        m_queue.push_back({table, sql, false, "indexing " + name});
+        ++m_outstanding;
+      }
+      if (work.builds.empty() && !work.finishes.empty()) {
+        m_queue.push_back({table, util::join(work.finishes, "\n"), true, "constraints of " + name});
+        ++m_outstanding;
+      }
     }
   }
   m_changed.notify_all();

@@ -91,9 +91,10 @@ class Planner {
     const bool is_key = constraint->kind == 'p' || constraint->kind == 'u';
     // Only a plain "ADD CONSTRAINT" entry is rebuilt from its index; one with extras
     // (CLUSTER ON, REPLICA IDENTITY) runs exactly as pg_dump wrote it.
-    if (is_key && !constraint->unique_index_definition.empty() &&
+    const auto& table = (*m_tables)[static_cast<std::size_t>(work - m_plan.tables.data())];
+    // A small table gains nothing from parallel builds: one statement, as pg_dump wrote it.
+    if (is_key && !table.is_small() && !constraint->unique_index_definition.empty() &&
         schema::split_statements(sql).size() == 1) {
-      const auto& table = (*m_tables)[static_cast<std::size_t>(work - m_plan.tables.data())];
       work->builds.push_back(constraint->unique_index_definition + ";");
       work->finishes.push_back("ALTER TABLE ONLY " + table.qualified_name + " ADD CONSTRAINT " +
                                constraint->quoted_name +

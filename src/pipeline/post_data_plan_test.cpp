@@ -22,6 +22,7 @@ class PostDataPlanTest : public ::testing::Test {
     model::TableInfo t;
     t.oid = 100;
     t.qualified_name = "public.t";
+    t.bytes = 100ull * 1024 * 1024;  // big enough for parallel index builds
     tables = {t};
     objects[{'i', 201}] = object(201, 100, 'i');
     objects[{'c', 301}] = object(301, 100, 'p', "t_pkey", "CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)");

@@ -213,10 +213,13 @@ try {
   expect(await waitForOutcome() === 'cancelled', 'Cancel stops the import');
   expect((await page.textContent('#outcome')).includes('cancelled from the web page'), 'the reason is shown');
   await screenshot('cancelled');
-  const listed = await page.$$eval('#branches tbody tr', (rows) =>
-      rows.map((row) => [row.dataset.branch, row.children[1].textContent]));
-  expect(listed.some(([name, status]) => name === 'big_cancel' && status === 'failed'),
-         'the cancelled branch is listed as failed');
+  // The branch list refreshes on its own after the outcome: wait for it (a loaded machine
+  // may take a moment), rather than reading it at once.
+  const isListedFailed = await page.waitForFunction(() =>
+      [...document.querySelectorAll('#branches tbody tr')].some((row) =>
+          row.dataset.branch === 'big_cancel' && row.children[1].textContent === 'failed'),
+      null, { timeout: 20000 }).then(() => true, () => false);
+  expect(isListedFailed, 'the cancelled branch is listed as failed');
   await page.click('#delete-button');
   await page.waitForFunction(() => document.getElementById('message').textContent.startsWith('Deleted'));
   expect(!(await branchNames()).includes('big_cancel'), 'the failed branch is deleted');

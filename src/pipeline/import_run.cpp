@@ -328,17 +328,22 @@ void ImportRun::analyze() {
 }
 
 void ImportRun::verify() {
-  // The schema object by object, and row counts (from COPY: the source is not counted again).
+  // The schema object by object (large objects' contents too at full), and row counts (from
+  // COPY: the source is not counted again).
   verify::VerifyInputs inputs{.source = m_settings.source,
                               .branch = *m_branch,
                               .snapshot = m_snapshot->id(),
-                              .level = verify::Level::counts,
+                              .level = m_settings.verify == VerifyLevel::full
+                                           ? verify::Level::full
+                                           : verify::Level::counts,
                               .jobs = m_settings.jobs,
                               .compare_ownership = m_settings.keep_owners,
                               .compare_privileges = m_settings.keep_privileges,
                               .known_source_rows = m_rows_by_table,
                               .known_source_sequences = m_sequence_values,
-                              .cancellation = &m_cancellation};
+                              .cancellation = &m_cancellation,
+                              // Contents come from the relay's digests, below.
+                              .compare_table_contents = false};
   auto report = verify::verify_branch(inputs);
   if (m_settings.verify == VerifyLevel::full) {
     // Content: the relay's digests of what the source sent, against the branch read back.

@@ -5,8 +5,6 @@
 #include "util/text.hpp"
 
 namespace pgimport::pipeline {
-namespace {
-
 void pin_text_formats(pg::Connection& connection, const std::string& client_encoding) {
   connection.exec("SET DateStyle = ISO; SET IntervalStyle = postgres; SET extra_float_digits = 3; "
                   "SET bytea_output = hex");
@@ -14,8 +12,6 @@ void pin_text_formats(pg::Connection& connection, const std::string& client_enco
     connection.exec("SET client_encoding = " + connection.quote_literal(client_encoding));
   }
 }
-
-}  // namespace
 
 void configure_source_session(pg::Connection& source, std::chrono::milliseconds lock_timeout,
                               const std::string& client_encoding) {

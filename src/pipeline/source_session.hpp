@@ -11,6 +11,10 @@
 
 namespace pgimport::pipeline {
 
+// Text forms (dates, intervals, floats, bytea) and client encoding pinned, so COPY's text
+// means the same to every session that reads or writes it.
+void pin_text_formats(pg::Connection& connection, const std::string& client_encoding);
+
 // Settings both sides of a COPY must agree on, plus timeouts that must not kill a long import.
 void configure_source_session(pg::Connection& source, std::chrono::milliseconds lock_timeout,
                               const std::string& client_encoding);

@@ -31,21 +31,22 @@ TableSide read_side(pg::Connection& connection, const DataTable& table, Level le
 void compare_one(SidePair& sessions, const VerifyInputs& inputs, TableResult& result) {
   const auto known = find_known_rows(inputs.known_source_rows, result.table.schema,
                                      result.table.name, result.table.object);
-  if (inputs.level == Level::counts && known) {
+  const auto level = inputs.compare_table_contents ? inputs.level : Level::counts;
+  if (level == Level::counts && known) {
     result.source.rows = *known;
-    result.branch = read_side(sessions.branch, result.table, inputs.level);
+    result.branch = read_side(sessions.branch, result.table, level);
     return;
   }
   std::exception_ptr source_error;
   std::thread source_reader([&] {
     try {
-      result.source = read_side(sessions.source, result.table, inputs.level);
+      result.source = read_side(sessions.source, result.table, level);
     } catch (...) {
       source_error = std::current_exception();
     }
   });
   try {
-    result.branch = read_side(sessions.branch, result.table, inputs.level);
+    result.branch = read_side(sessions.branch, result.table, level);
   } catch (...) {
     sessions.source.canceller().cancel();
     source_reader.join();

@@ -39,6 +39,10 @@ struct VerifyInputs {
   std::map<std::string, std::string> known_source_sequences;
   // When given, a stop requested on it (Ctrl-C, --timeout) cancels every running query.
   util::Cancellation* cancellation = nullptr;
+  // false: the caller compares the tables' row contents itself (pgimport does, from COPY
+  // digests: see pipeline/relay_verification), so tables are compared by row counts here
+  // even at Level::full; everything else (large objects' contents...) still at `level`.
+  bool compare_table_contents = true;
 };
 
 struct Difference {

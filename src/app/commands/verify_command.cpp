@@ -4,9 +4,11 @@
 
 #include "app/commands/commands.hpp"
 #include "app/exit_codes.hpp"
+#include "app/signals.hpp"
 #include "app/target.hpp"
 #include "pg/connection.hpp"
 #include "pg/redact.hpp"
+#include "pipeline/relay_verification.hpp"
 #include "verify/verify.hpp"
 
 namespace pgimport::app {
@@ -43,8 +45,35 @@ void print_report(const verify::VerifyReport& report, Output& output) {
   }
 }
 
+// Ctrl-C or SIGTERM stopped the verification.
+class Cancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 int default_jobs() {
   return static_cast<int>(std::max(2U, std::thread::hardware_concurrency()));
+}
+
+// The schema and row counts through verify::verify_branch; at full, the rows' content through
+// COPY digests of both sides, read at once: one sequential read of each side.
+verify::VerifyReport verify_both_ways(verify::VerifyInputs inputs) {
+  util::Cancellation cancellation;
+  const SignalCanceller signals(cancellation);
+  inputs.cancellation = &cancellation;
+  const bool is_full = inputs.level == verify::Level::full;
+  inputs.compare_table_contents = false;  // tables' contents: COPY digests, below
+  auto report = verify::verify_branch(inputs);
+  if (is_full) {
+    const auto content = pipeline::compare_by_copy(inputs.source, inputs.branch, inputs.jobs,
+                                                   cancellation);
+    report.differences.insert(report.differences.end(), content.differences.begin(),
+                              content.differences.end());
+  }
+  if (cancellation.is_requested()) {
+    throw Cancelled(cancellation.reason());
+  }
+  return report;
 }
 
 }  // namespace
@@ -63,7 +92,7 @@ int run_verify(const GlobalOptions& global, const VerifyOptions& options, Output
                             inputs.source.display(), verify::to_string(inputs.level)));
     output.line("Reading the source as it is now: writes made to it after the import show up as "
                 "differences.");
-    const auto report = verify::verify_branch(inputs);
+    const auto report = verify_both_ways(inputs);
     if (output.is_json()) {
       auto event = verify::to_json(report);
       event["event"] = "verify";
@@ -75,10 +104,17 @@ int run_verify(const GlobalOptions& global, const VerifyOptions& options, Output
       print_report(report, output);
     }
     return report.is_equal() ? k_exit_ok : k_exit_failed;
+  } catch (const Cancelled& cancelled) {
+    output.error(cancelled.what());
+    return k_exit_cancelled;
   } catch (const pg::ConnectError& error) {
     output.error(error.failure().message, error.failure().hint);
     return k_exit_failed;
   } catch (const pg::Error& error) {
+    if (error.is_query_canceled()) {
+      output.error("verification cancelled");
+      return k_exit_cancelled;
+    }
     output.error(pg::redact(error.what()));
     return k_exit_failed;
   }

@@ -4,6 +4,7 @@
 // PQescapeLiteral (Connection::quote_literal); every query binds its values.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -294,6 +295,21 @@ std::vector<BranchInfo> list_branches(pg::Connection& maintenance) {
                         .size_bytes = static_cast<std::uint64_t>(result.int_value(row, 2))});
   }
   return branches;
+}
+
+pg::Connection open_maintenance(const pg::ConnInfo& target, const std::vector<std::string>& acted_on) {
+  const auto named = target.get("dbname").value_or("");
+  if (!named.empty() && std::find(acted_on.begin(), acted_on.end(), named) == acted_on.end()) {
+    return pg::Connection::open(target, pg::Endpoint::target);
+  }
+  try {
+    return pg::Connection::open(target.with_database("postgres"), pg::Endpoint::target);
+  } catch (const pg::ConnectError& error) {
+    if (error.failure().kind != pg::ConnectFailureKind::database_missing) {
+      throw;
+    }
+    return pg::Connection::open(target.with_database("template1"), pg::Endpoint::target);
+  }
 }
 
 void drop_branch(pg::Connection& maintenance, const std::string& name) {

@@ -118,6 +118,11 @@ void write_status(pg::Connection& maintenance, const std::string& name, const Br
 std::optional<BranchStatus> read_status(pg::Connection& maintenance, const std::string& name);
 // Only pgimport branches, by name.
 std::vector<BranchInfo> list_branches(pg::Connection& maintenance);
+
+// A connection to a database on the target to work from: the one `target` names, unless it
+// is among `acted_on` (a session cannot rename or drop its own database); else postgres, or
+// template1 where postgres does not exist.
+pg::Connection open_maintenance(const pg::ConnInfo& target, const std::vector<std::string>& acted_on);
 // Drops a pgimport branch (terminating its sessions first). Refuses (BranchError) a database
 // that is not a pgimport branch.
 void drop_branch(pg::Connection& maintenance, const std::string& name);

@@ -180,23 +180,6 @@ struct Connected {
   }
 };
 
-// A database on the target to work from: the one the target string names, unless it is one
-// being renamed or dropped (a session cannot do that to its own database); else postgres.
-pg::Connection connect_to_target(const pg::ConnInfo& info, const std::string& branch,
-                                 const std::string& other = {}) {
-  const auto named = info.get("dbname").value_or("");
-  if (!named.empty() && named != branch && named != other) {
-    return pg::Connection::open(info, pg::Endpoint::target);
-  }
-  try {
-    return pg::Connection::open(info.with_database("postgres"), pg::Endpoint::target);
-  } catch (const pg::ConnectError& error) {
-    if (error.failure().kind != pg::ConnectFailureKind::database_missing) {
-      throw;
-    }
-    return pg::Connection::open(info.with_database("template1"), pg::Endpoint::target);
-  }
-}
 
 }  // namespace
 
@@ -627,7 +610,7 @@ void Server::Impl::stream_events(const httplib::Request& request, httplib::Respo
 
 json Server::Impl::branches() const {
   const auto connected = connection();
-  auto target = connect_to_target(connected.target, "");
+  auto target = branch::open_maintenance(connected.target, {});
   auto list = json::array();
   for (const auto& info : branch::list_branches(target)) {
     list.push_back(branch_json(info));
@@ -641,7 +624,7 @@ json Server::Impl::change_branch(const std::string& action, const json& body) {
     const Fields fields(body, {"branch", "as", "force"});
     const auto name = branch_name_field(fields, "branch");
     const auto as = branch_name_field(fields, "as");
-    auto target = connect_to_target(connected.target, name, as);
+    auto target = branch::open_maintenance(connected.target, {name, as});
     const auto aside = branch::promote_branch(target, name, as, fields.flag("force"));
     log(fmt::format("promoted {} to {}", name, as));
     return {{"branch", name}, {"as", as}, {"previous", aside.empty() ? json(nullptr) : json(aside)},
@@ -651,7 +634,7 @@ json Server::Impl::change_branch(const std::string& action, const json& body) {
                                                : std::initializer_list<std::string_view>{"branch"});
   const auto name = branch_name_field(fields, "branch");
   const auto new_name = action == "rename" ? branch_name_field(fields, "name") : std::string();
-  auto target = connect_to_target(connected.target, name, new_name);
+  auto target = branch::open_maintenance(connected.target, {name, new_name});
   if (const auto status = branch::read_status(target, name);
       status && status->status == branch::Status::importing) {
     if (auto current = job(); current && current->is_running()) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "pg/connection.hpp"
+#include "support/not_postgres_server.hpp"
 #include "support/test_cluster.hpp"
 #include "util/net.hpp"
 #include "util/text.hpp"
@@ -118,47 +119,8 @@ TEST(ConnectFailures, TlsRequiredButUnavailableIsNamed) {
   EXPECT_EQ(failure.kind, pg::ConnectFailureKind::tls_unavailable);
 }
 
-// A server on a port that answers, but not with the PostgreSQL protocol.
-class NotPostgresServer {
- public:
-  NotPostgresServer() {
-    m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
-    auto* generic = reinterpret_cast<sockaddr*>(&address);
-    socklen_t length = sizeof address;
-    ::bind(m_fd, generic, length);
-    ::getsockname(m_fd, generic, &length);
-    m_port = ntohs(address.sin_port);
-    ::listen(m_fd, 4);
-    m_thread = std::thread([fd = m_fd] {
-      const int client = ::accept(fd, nullptr, nullptr);
-      if (client >= 0) {
-        char buffer[64];
-        [[maybe_unused]] auto ignored = ::read(client, buffer, sizeof buffer);
-        const std::string reply = "HTTP/1.1 400 Bad Request\r\n\r\n";
-        ignored = ::write(client, reply.data(), reply.size());
-        ::close(client);
-      }
-    });
-  }
-  ~NotPostgresServer() {
-    ::shutdown(m_fd, SHUT_RDWR);
-    ::close(m_fd);
-    m_thread.join();
-  }
-  int port() const { return m_port; }
-
- private:
-  int m_fd = -1;
-  int m_port = 0;
-  std::thread m_thread;
-};
-
 TEST(ConnectFailures, SomethingElseOnThePortIsNamed) {
-  NotPostgresServer server;
+  testing::NotPostgresServer server;
   const auto failure = connect_failure("postgresql://u:p@127.0.0.1:" +
                                        std::to_string(server.port()) + "/db?sslmode=disable");
   EXPECT_EQ(failure.kind, pg::ConnectFailureKind::not_postgres) << failure.message;

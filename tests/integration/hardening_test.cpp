@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "integration/hardening_common.hpp"
+#include "support/not_postgres_server.hpp"
 #include "support/running_pgimport.hpp"
 #include "util/net.hpp"
 
@@ -31,51 +32,6 @@ using hardening::status_of;
 using testing::run_pgimport;
 using testing::TestCluster;
 using util::contains;
-
-// A port where something answers, but not PostgreSQL (an HTTP-ish server), for as many
-// connections as come until it is destroyed.
-class NotPostgresServer {
- public:
-  NotPostgresServer() {
-    m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
-    auto* generic = reinterpret_cast<sockaddr*>(&address);
-    socklen_t length = sizeof address;
-    ::bind(m_fd, generic, length);
-    ::getsockname(m_fd, generic, &length);
-    m_port = ntohs(address.sin_port);
-    ::listen(m_fd, 16);
-    m_thread = std::thread([fd = m_fd] {
-      for (;;) {
-        const int client = ::accept(fd, nullptr, nullptr);
-        if (client < 0) {
-          return;
-        }
-        char buffer[256];
-        [[maybe_unused]] auto ignored = ::read(client, buffer, sizeof buffer);
-        const std::string reply = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
-        ignored = ::write(client, reply.data(), reply.size());
-        ::close(client);
-      }
-    });
-  }
-  NotPostgresServer(const NotPostgresServer&) = delete;
-  NotPostgresServer& operator=(const NotPostgresServer&) = delete;
-  ~NotPostgresServer() {
-    ::shutdown(m_fd, SHUT_RDWR);
-    ::close(m_fd);
-    m_thread.join();
-  }
-  int port() const { return m_port; }
-
- private:
-  int m_fd = -1;
-  int m_port = 0;
-  std::thread m_thread;
-};
 
 // ---- bad input ---------------------------------------------------------------------------
 
@@ -251,7 +207,7 @@ TEST(ImportRefuses, SomethingElseAnsweringOnThePortIsNamed) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
   prepare_input_source(*cluster);
   const auto databases_before = hardening::database_names(*cluster);
-  NotPostgresServer server;
+  testing::NotPostgresServer server;
   // Both with TLS negotiation (sslmode=prefer, libpq's default) and without it.
   for (const std::string mode : {"prefer", "disable"}) {
     const auto result = run_pgimport(import_from(

@@ -42,23 +42,6 @@ void check_arguments(const BranchesOptions& options) {
   }
 }
 
-// A database on the target to work from: the one --target names, unless it is one of those
-// being renamed or dropped (a session cannot do that to its own database); else postgres.
-pg::Connection connect_to_target(const pg::ConnInfo& info, const BranchesOptions& options) {
-  const auto named = info.get("dbname").value_or("");
-  if (!named.empty() && named != options.branch && named != options.name) {
-    return pg::Connection::open(info, pg::Endpoint::target);
-  }
-  try {
-    return pg::Connection::open(info.with_database("postgres"), pg::Endpoint::target);
-  } catch (const pg::ConnectError& error) {
-    if (error.failure().kind != pg::ConnectFailureKind::database_missing) {
-      throw;
-    }
-    return pg::Connection::open(info.with_database("template1"), pg::Endpoint::target);
-  }
-}
-
 std::optional<std::chrono::seconds> age_of(const branch::BranchInfo& info) {
   if (!info.status) {
     return std::nullopt;
@@ -188,7 +171,7 @@ int run_branches(const GlobalOptions& global, const BranchesOptions& options, Ou
   check_arguments(options);
   const auto info = resolve_target(options.target, global, output);
   try {
-    auto target = connect_to_target(info, options);
+    auto target = branch::open_maintenance(info, {options.branch, options.name});
     if (options.action == "list") {
       return list(target, info, output);
     }

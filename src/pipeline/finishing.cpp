@@ -1,10 +1,5 @@
 #include "pipeline/finishing.hpp"
 
-#include <atomic>
-#include <exception>
-#include <mutex>
-#include <thread>
-
 #include "util/text.hpp"
 
 namespace pgimport::pipeline {

@@ -55,25 +55,30 @@ void IndexBuilder::table_loaded(std::size_t table) {
         m_queue.push_back({table, sql, false, "indexing " + name});
         ++m_outstanding;
       }
-      if (work.builds.empty() && !work.finishes.empty()) {
-        m_queue.push_back({table, util::join(work.finishes, "\n"), true, "constraints of " + name});
-        ++m_outstanding;
+      if (work.builds.empty()) {
+        queue_finishes(table);
       }
     }
   }
   m_changed.notify_all();
 }
 
+void IndexBuilder::queue_finishes(std::size_t table) {
+  const auto& finishes = m_plan.tables[table].finishes;
+  if (!finishes.empty()) {
+    m_queue.push_back({table, util::join(finishes, "\n"), true,
+                       "constraints of " + m_tables[table].display_name});
+    ++m_outstanding;
+  }
+}
+
 void IndexBuilder::done(const Task& task) {
   {
     const std::lock_guard lock(m_mutex);
     --m_outstanding;
-    if (!task.is_finish && --m_builds_left[task.table] == 0 &&
-        !m_plan.tables[task.table].finishes.empty()) {
+    if (!task.is_finish && --m_builds_left[task.table] == 0) {
       // The table's indexes are built: turn the unique ones into its constraints.
-      m_queue.push_back({task.table, util::join(m_plan.tables[task.table].finishes, "\n"), true,
-                         "constraints of " + m_tables[task.table].display_name});
-      ++m_outstanding;
+      queue_finishes(task.table);
     }
   }
   m_changed.notify_all();

@@ -44,6 +44,8 @@ class IndexBuilder {
 
   void work(std::stop_token stop, std::size_t slot);
   void done(const Task& task);
+  // Queues the table's constraint statements, if it has any. Called with m_mutex held.
+  void queue_finishes(std::size_t table);
 
   const pg::ConnInfo m_branch;
   const PostDataPlan& m_plan;

@@ -1,5 +1,6 @@
 #include "pipeline/post_data_plan.hpp"
 
+#include <optional>
 #include <unordered_map>
 
 #include "util/text.hpp"
@@ -32,12 +33,11 @@ std::string without_validation(const std::string& statement) {
 class Planner {
  public:
   Planner(const inspect::PostDataObjects& objects, const std::vector<model::TableInfo>& tables)
-      : m_objects(objects) {
+      : m_objects(objects), m_tables(tables) {
     m_plan.tables.resize(tables.size());
     for (std::size_t index = 0; index < tables.size(); ++index) {
       m_table_by_oid.emplace(tables[index].oid, index);
     }
-    m_tables = &tables;
   }
 
   void add(const schema::TocEntry& entry, const std::string& sql) {
@@ -62,62 +62,65 @@ class Planner {
   PostDataPlan take() { return std::move(m_plan); }
 
  private:
-  // The copied table an object belongs to, or nullptr (a partitioned parent, a matview...).
-  TableIndexWork* work_for(const model::PostDataObject* object) {
+  // The index of the copied table an object belongs to; nullopt for an object of a table
+  // not copied (a partitioned parent, a matview...) or unknown to the catalog.
+  std::optional<std::size_t> table_of(const model::PostDataObject* object) const {
     if (object == nullptr) {
-      return nullptr;
+      return std::nullopt;
     }
     const auto table = m_table_by_oid.find(object->table_oid);
-    return table == m_table_by_oid.end() ? nullptr : &m_plan.tables[table->second];
+    return table == m_table_by_oid.end() ? std::nullopt : std::optional(table->second);
   }
 
   bool add_index(const schema::TocEntry& entry, const std::string& sql) {
-    auto* work = work_for(find(m_objects, 'i', entry.catalog_oid));
-    if (work == nullptr) {
+    const auto table = table_of(find(m_objects, 'i', entry.catalog_oid));
+    if (!table) {
       return false;
     }
-    work->builds.push_back(sql);
-    work->names.push_back(entry.object);
+    auto& work = m_plan.tables[*table];
+    work.builds.push_back(sql);
+    work.names.push_back(entry.object);
     ++m_plan.index_count;
     return true;
   }
 
   bool add_constraint(const schema::TocEntry& entry, const std::string& sql) {
     const auto* constraint = find(m_objects, 'c', entry.catalog_oid);
-    auto* work = work_for(constraint);
-    if (work == nullptr) {
+    const auto index = table_of(constraint);
+    if (!index) {
       return false;
     }
+    auto& work = m_plan.tables[*index];
+    const auto& table = m_tables[*index];
     const bool is_key = constraint->kind == 'p' || constraint->kind == 'u';
     // Only a plain "ADD CONSTRAINT" entry is rebuilt from its index; one with extras
     // (CLUSTER ON, REPLICA IDENTITY) runs exactly as pg_dump wrote it.
-    const auto& table = (*m_tables)[static_cast<std::size_t>(work - m_plan.tables.data())];
     // A small table gains nothing from parallel builds: one statement, as pg_dump wrote it.
     if (is_key && !table.is_small() && !constraint->unique_index_definition.empty() &&
         schema::split_statements(sql).size() == 1) {
-      work->builds.push_back(constraint->unique_index_definition + ";");
-      work->finishes.push_back("ALTER TABLE ONLY " + table.qualified_name + " ADD CONSTRAINT " +
+      work.builds.push_back(constraint->unique_index_definition + ";");
+      work.finishes.push_back("ALTER TABLE ONLY " + table.qualified_name + " ADD CONSTRAINT " +
                                constraint->quoted_name +
                                (constraint->kind == 'p' ? " PRIMARY KEY" : " UNIQUE") +
                                " USING INDEX " + constraint->quoted_name +
                                deferrable_clause(*constraint) + ";");
       ++m_plan.index_count;
     } else {
-      work->finishes.push_back(sql);
+      work.finishes.push_back(sql);
     }
-    work->names.push_back(entry.object);
+    work.names.push_back(entry.object);
     return true;
   }
 
   void add_foreign_key(const schema::TocEntry& entry, const std::string& sql) {
     const auto* constraint = find(m_objects, 'c', entry.catalog_oid);
-    const auto* work = work_for(constraint);
+    const auto index = table_of(constraint);
     ForeignKeyWork foreign_key{.name = entry.object, .add = sql, .validate = {}};
     // NOT VALID, then VALIDATE: the add is instant and the validations run in parallel under
     // a lighter lock. Only for plain tables (partitioned ones refuse NOT VALID keys) and only
     // if the source's key is validated (else it stays NOT VALID, as pg_dump wrote it).
-    if (work != nullptr && constraint->is_validated && schema::split_statements(sql).size() == 1) {
-      const auto& table = (*m_tables)[static_cast<std::size_t>(work - m_plan.tables.data())];
+    if (index && constraint->is_validated && schema::split_statements(sql).size() == 1) {
+      const auto& table = m_tables[*index];
       foreign_key.add = without_validation(sql);
       foreign_key.validate = "ALTER TABLE ONLY " + table.qualified_name + " VALIDATE CONSTRAINT " +
                              constraint->quoted_name + ";";
@@ -126,7 +129,7 @@ class Planner {
   }
 
   const inspect::PostDataObjects& m_objects;
-  const std::vector<model::TableInfo>* m_tables = nullptr;
+  const std::vector<model::TableInfo>& m_tables;
   std::unordered_map<std::uint32_t, std::size_t> m_table_by_oid;
   PostDataPlan m_plan;
 };

@@ -1,11 +1,13 @@
 #include "app/progress_view.hpp"
 
-#include "app/check_view.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "app/check_view.hpp"
 
 #include "util/units.hpp"
 
@@ -54,8 +56,17 @@ void ProgressView::stop() {
 void ProgressView::render_loop(std::stop_token stop) {
   using namespace std::chrono_literals;
   auto last_log = std::chrono::steady_clock::now();
+  std::mutex tick_mutex;
+  std::condition_variable_any tick;
   while (!stop.stop_requested()) {
-    std::this_thread::sleep_for(200ms);
+    {
+      // Sleeps 200 ms, or until stop is requested (the program does not wait out a tick).
+      std::unique_lock lock(tick_mutex);
+      tick.wait_for(lock, stop, 200ms, [] { return false; });
+    }
+    if (stop.stop_requested()) {
+      break;
+    }
     const auto snapshot = m_board.snapshot();
     if (snapshot.phase != "data") {
       continue;

@@ -1,9 +1,14 @@
 #include "app/signals.hpp"
 
+#include <poll.h>
 #include <pthread.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
+#include <array>
 #include <cerrno>
-#include <ctime>
+#include <cstdint>
 
 namespace pgimport::app {
 
@@ -12,22 +17,42 @@ SignalCanceller::SignalCanceller(util::Cancellation& cancellation) {
   sigaddset(&m_signals, SIGINT);
   sigaddset(&m_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &m_signals, &m_previous);
-  m_thread = std::jthread([this, &cancellation](std::stop_token stop) {
-    const timespec tick{0, 200'000'000};
-    while (!stop.stop_requested()) {
-      const int signal = sigtimedwait(&m_signals, nullptr, &tick);
-      if (signal == SIGINT || signal == SIGTERM) {
-        m_signal = signal;
-        cancellation.request(signal == SIGINT ? "cancelled by Ctrl-C (SIGINT)"
-                                              : "cancelled by SIGTERM");
+  m_signal_fd = signalfd(-1, &m_signals, SFD_CLOEXEC);
+  m_stop_fd = eventfd(0, EFD_CLOEXEC);
+  m_thread = std::thread([this, &cancellation] { wait_for_signals(cancellation); });
+}
+
+void SignalCanceller::wait_for_signals(util::Cancellation& cancellation) {
+  std::array<pollfd, 2> fds{pollfd{m_signal_fd, POLLIN, 0}, pollfd{m_stop_fd, POLLIN, 0}};
+  while (true) {
+    if (poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) {
+        continue;
       }
+      return;
     }
-  });
+    if ((fds[1].revents & POLLIN) != 0) {
+      return;  // the program is ending
+    }
+    signalfd_siginfo info{};
+    if ((fds[0].revents & POLLIN) != 0 && read(m_signal_fd, &info, sizeof info) == sizeof info) {
+      const auto signal = static_cast<int>(info.ssi_signo);
+      m_signal = signal;
+      cancellation.request(signal == SIGINT ? "cancelled by Ctrl-C (SIGINT)" : "cancelled by SIGTERM");
+    }
+  }
 }
 
 SignalCanceller::~SignalCanceller() {
-  m_thread.request_stop();
-  m_thread.join();
+  const std::uint64_t one = 1;
+  if (write(m_stop_fd, &one, sizeof one) != sizeof one) {
+    // Nothing else can wake the thread; it ends with the process.
+    m_thread.detach();
+  } else {
+    m_thread.join();
+  }
+  close(m_signal_fd);
+  close(m_stop_fd);
   pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
 }
 

@@ -30,11 +30,13 @@ std::vector<CopyTask> plan_copy(const std::vector<model::TableInfo>& tables,
       tasks.push_back(CopyTask{.table = index, .bytes = table.bytes});
       continue;
     }
-    // At least one part per worker, so a single big table keeps every worker busy.
+    // A multiple of the workers, so that a single big table keeps every worker busy to its
+    // end: with 3 parts on 2 workers, the last third would be loaded by one worker alone.
     const auto by_size = static_cast<int>((table.bytes + settings.split_threshold_bytes - 1) /
                                           settings.split_threshold_bytes);
-    const int parts = std::clamp(std::max(by_size, settings.jobs), 2,
-                                 std::min(settings.max_parts, static_cast<int>(table.pages)));
+    const int jobs = std::max(1, settings.jobs);
+    const int balanced = (std::max(by_size, jobs) + jobs - 1) / jobs * jobs;
+    const int parts = std::clamp(balanced, 2, std::min(settings.max_parts, static_cast<int>(table.pages)));
     const auto pages_per_part = (table.pages + static_cast<std::uint64_t>(parts) - 1) /
                                 static_cast<std::uint64_t>(parts);
     for (int part = 0; part < parts; ++part) {

@@ -45,6 +45,17 @@ TEST(CopyPlan, SplitsABigTableAtLeastOncePerWorker) {
   EXPECT_EQ(tasks.size(), 4u);
 }
 
+TEST(CopyPlan, SplitsIntoAMultipleOfTheWorkersSoNoneLoadsTheLastPartAlone) {
+  // 1300 MB at a 512 MB threshold is 3 parts by size; 3 parts on 2 workers would leave the
+  // last third to one worker, so it is 4.
+  const auto tasks = plan_copy({table("big", 1300 * k_mb)},
+                               {.split_threshold_bytes = 512 * k_mb, .jobs = 2});
+  EXPECT_EQ(tasks.size(), 4u);
+  const auto three_workers = plan_copy({table("big", 1300 * k_mb)},
+                                       {.split_threshold_bytes = 512 * k_mb, .jobs = 3});
+  EXPECT_EQ(three_workers.size(), 3u);
+}
+
 TEST(CopySql, UsesCtidRangesOnlyForParts) {
   const auto info = table("t", 1);
   EXPECT_EQ(source_copy_sql(info, {}, CopyFormat::binary),

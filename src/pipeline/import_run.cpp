@@ -16,6 +16,7 @@
 #include "pipeline/index_builder.hpp"
 #include "pipeline/parallel_sql.hpp"
 #include "pipeline/post_data_plan.hpp"
+#include "pipeline/pre_data_restore.hpp"
 #include "pipeline/relay_verification.hpp"
 #include "pipeline/run_failure.hpp"
 #include "pipeline/source_session.hpp"
@@ -217,7 +218,15 @@ void ImportRun::dump_schema() {
   }
 }
 
-void ImportRun::restore_pre_data() { m_dump->restore_pre_data(m_restore, m_cancellation); }
+void ImportRun::restore_pre_data() {
+  const auto stats = pipeline::restore_pre_data(*m_dump, m_restore, m_settings.jobs + m_settings.index_jobs, m_cancellation);
+  if (stats.parallel_entries > 0) {
+    m_events.info(fmt::format("pre-data: {} objects, {} of them created by {} sessions side by side "
+                              "({} run again after what they need)",
+                              stats.entries, stats.parallel_entries, m_settings.jobs + m_settings.index_jobs,
+                              stats.rerun_entries));
+  }
+}
 
 void ImportRun::plan_post_data() {
   const auto entries = m_dump->post_data_entries(m_restore);

@@ -1,5 +1,7 @@
 #include "schema/restore_script.hpp"
 
+#include <map>
+
 #include "util/text.hpp"
 
 namespace pgimport::schema {
@@ -29,12 +31,37 @@ std::string clean_preamble(std::string_view text) {
   return std::string(util::trim(result));
 }
 
+// The session settings in effect, by name ("default_table_access_method" -> its SET line).
+using SessionSettings = std::map<std::string, std::string>;
+
+std::string setting_name(std::string_view set_line) {
+  const auto rest = set_line.substr(4);  // after "SET "
+  return std::string(rest.substr(0, rest.find(' ')));
+}
+
+std::string render(const SessionSettings& settings) {
+  std::vector<std::string> lines;
+  for (const auto& [name, line] : settings) {
+    lines.push_back(line);
+  }
+  return util::join(lines, "\n");
+}
+
 // An entry's SQL as written, minus the settings pg_restore prints after it for the next
-// entry. Lines inside the SQL (string literals included) are never touched.
-std::string clean_body(std::string_view text) {
+// entry; those go into `next_settings`. Lines inside the SQL (string literals included) are
+// never touched.
+std::string clean_body(std::string_view text, SessionSettings& next_settings) {
   auto lines = util::split(util::trim(text), '\n');
+  std::vector<std::string> trailing;
   while (!lines.empty() && (util::trim(lines.back()).empty() || is_trailing_setting(lines.back()))) {
+    if (lines.back().starts_with("SET ")) {
+      trailing.push_back(lines.back());
+    }
     lines.pop_back();
+  }
+  // Printed in order: the later one wins (the list was read from the end).
+  for (auto line = trailing.rbegin(); line != trailing.rend(); ++line) {
+    next_settings[setting_name(*line)] = *line;
   }
   return std::string(util::trim(util::join(lines, "\n")));
 }
@@ -61,6 +88,7 @@ std::optional<RestoreScript> parse_restore_script(std::string_view script,
                            : std::nullopt;
   }
   result.preamble = clean_preamble(script.substr(0, position));
+  SessionSettings settings;  // changed since the preamble
   while (position != std::string_view::npos) {
     const auto header_end = script.find('\n', position + 3);
     const auto header_line = script.substr(position + 3, header_end - position - 3);
@@ -81,7 +109,8 @@ std::optional<RestoreScript> parse_restore_script(std::string_view script,
     if (index >= entries.size() || header_kind(header_line) != entries[index].kind) {
       return std::nullopt;
     }
-    result.sql.push_back(clean_body(body));
+    result.settings.push_back(render(settings));
+    result.sql.push_back(clean_body(body, settings));
     position = next;
   }
   if (result.sql.size() != entries.size()) {

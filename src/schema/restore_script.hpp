@@ -15,6 +15,11 @@ namespace pgimport::schema {
 struct RestoreScript {
   std::string preamble;           // the SET statements every session must run first
   std::vector<std::string> sql;   // one per entry, in the order of the entries given
+  // Per entry: the session settings pg_restore changed between entries and that are in
+  // effect for it ("SET default_table_access_method = heap2;"), empty while the preamble's
+  // hold. pg_restore prints such a SET once, before the first entry it applies to; an entry
+  // run in another session must carry it along.
+  std::vector<std::string> settings;
 };
 
 // nullopt if the script does not line up with `entries` (count or kinds differ): the caller

@@ -52,6 +52,8 @@ TEST(ParseRestoreScript, CutsOnePieceOfSqlPerEntry) {
             "ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_x_key UNIQUE (x);\n\n"
             "ALTER TABLE public.t CLUSTER ON t_x_key;");
   EXPECT_EQ(script->sql[1], "CREATE INDEX t_y_idx ON public.t USING btree (y);");
+  // The SET between the entries applies to the second one: it carries it.
+  EXPECT_EQ(script->settings, (std::vector<std::string>{"", "SET default_tablespace = '';"}));
   EXPECT_EQ(split_statements(script->sql[0]).size(), 2u);
   EXPECT_EQ(split_statements(script->sql[1]).size(), 1u);
 }

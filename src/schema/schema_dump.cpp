@@ -25,6 +25,25 @@ std::string first_lines(const std::string& text, std::size_t count) {
   return util::join(lines, " | ");
 }
 
+// The dump ids of one section's entries: pg_restore knows each entry's section (comments
+// and ACLs take their object's) and its listing honours --section.
+std::set<int> section_ids(const DumpSettings& settings, const std::filesystem::path& dump_file,
+                          const std::string& section, util::Cancellation& cancellation) {
+  const auto listed = run_cancellable(
+      {.argv = {settings.tools.program("pg_restore").string(), "--list", "--section=" + section,
+                dump_file.string()}},
+      cancellation);
+  if (!listed.succeeded()) {
+    throw SchemaError(fmt::format("pg_restore --list failed ({}): {}", listed.describe(),
+                                  first_lines(listed.stderr_text, 6)));
+  }
+  std::set<int> ids;
+  for (const auto& entry : parse_toc(listed.stdout_text)) {
+    ids.insert(entry.dump_id);
+  }
+  return ids;
+}
+
 }  // namespace
 
 std::string summarise_restore_errors(const std::string& stderr_text) {
@@ -48,10 +67,11 @@ std::string summarise_restore_errors(const std::string& stderr_text) {
 }
 
 SchemaDump::SchemaDump(DumpSettings settings, std::vector<TocEntry> entries,
-                       std::set<int> post_data_ids)
+                       std::set<int> pre_data_ids, std::set<int> post_data_ids)
     : m_settings(std::move(settings)),
       m_dump_file(m_settings.work_dir / "schema.dump"),
       m_entries(std::move(entries)),
+      m_pre_data_ids(std::move(pre_data_ids)),
       m_post_data_ids(std::move(post_data_ids)) {}
 
 SchemaDump SchemaDump::create(const DumpSettings& settings, util::Cancellation& cancellation) {
@@ -81,20 +101,9 @@ SchemaDump SchemaDump::create(const DumpSettings& settings, util::Cancellation& 
     throw SchemaError(fmt::format("pg_restore --list failed ({}): {}", listed.describe(),
                                   first_lines(listed.stderr_text, 6)));
   }
-  // pg_restore knows each entry's section; its listing honours --section.
-  const auto post_data = run_cancellable(
-      {.argv = {settings.tools.program("pg_restore").string(), "--list", "--section=post-data",
-                dump_file.string()}},
-      cancellation);
-  if (!post_data.succeeded()) {
-    throw SchemaError(fmt::format("pg_restore --list failed ({}): {}", post_data.describe(),
-                                  first_lines(post_data.stderr_text, 6)));
-  }
-  std::set<int> post_data_ids;
-  for (const auto& entry : parse_toc(post_data.stdout_text)) {
-    post_data_ids.insert(entry.dump_id);
-  }
-  return SchemaDump(settings, parse_toc(listed.stdout_text), std::move(post_data_ids));
+  return SchemaDump(settings, parse_toc(listed.stdout_text),
+                    section_ids(settings, dump_file, "pre-data", cancellation),
+                    section_ids(settings, dump_file, "post-data", cancellation));
 }
 
 std::vector<SkippedEntry> SchemaDump::skipped(const RestoreSettings& settings) const {
@@ -139,14 +148,30 @@ void SchemaDump::restore(const RestoreSettings& settings, const std::string& lab
   }
 }
 
-std::vector<TocEntry> SchemaDump::post_data_entries(const RestoreSettings& settings) const {
+std::vector<TocEntry> SchemaDump::kept_entries_of(const RestoreSettings& settings,
+                                                   const std::set<int>& ids) const {
   std::vector<TocEntry> entries;
   for (auto& entry : filter_toc(m_entries, settings.policy).kept) {
-    if (m_post_data_ids.count(entry.dump_id) > 0) {
+    if (ids.count(entry.dump_id) > 0) {
       entries.push_back(std::move(entry));
     }
   }
   return entries;
+}
+
+std::vector<TocEntry> SchemaDump::pre_data_entries(const RestoreSettings& settings) const {
+  return kept_entries_of(settings, m_pre_data_ids);
+}
+
+std::vector<TocEntry> SchemaDump::post_data_entries(const RestoreSettings& settings) const {
+  return kept_entries_of(settings, m_post_data_ids);
+}
+
+void SchemaDump::restore_in_one_transaction(const RestoreSettings& settings,
+                                            const std::vector<TocEntry>& entries,
+                                            const std::string& label,
+                                            util::Cancellation& cancellation) const {
+  restore(settings, label, entries, {"--single-transaction"}, cancellation);
 }
 
 std::optional<RestoreScript> SchemaDump::script(const RestoreSettings& settings,
@@ -159,7 +184,7 @@ std::optional<RestoreScript> SchemaDump::script(const RestoreSettings& settings,
   argv.push_back(m_dump_file.string());
   const auto written = run_cancellable({.argv = argv}, cancellation);
   if (!written.succeeded()) {
-    throw SchemaError(fmt::format("pg_restore could not write the post-data SQL ({}): {}",
+    throw SchemaError(fmt::format("pg_restore could not write the schema's SQL ({}): {}",
                                   written.describe(), first_lines(written.stderr_text, 6)));
   }
   return parse_restore_script(written.stdout_text, entries);

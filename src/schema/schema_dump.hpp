@@ -46,8 +46,14 @@ class SchemaDump {
   // Entries left out of the branch, with the reason (to report by name).
   std::vector<SkippedEntry> skipped(const RestoreSettings& settings) const;
 
-  // Pre-data in one transaction (one commit for thousands of objects).
+  // Pre-data in one transaction, by pg_restore alone.
   void restore_pre_data(const RestoreSettings& settings, util::Cancellation& cancellation) const;
+  // The pre-data entries the branch takes, in pg_dump's (dependency) order.
+  std::vector<TocEntry> pre_data_entries(const RestoreSettings& settings) const;
+  // Restores exactly `entries`, in order, in one transaction; `label` names them in errors.
+  void restore_in_one_transaction(const RestoreSettings& settings,
+                                  const std::vector<TocEntry>& entries, const std::string& label,
+                                  util::Cancellation& cancellation) const;
   // Post-data (indexes, constraints, triggers, matview refreshes...) with `jobs` sessions.
   void restore_post_data(const RestoreSettings& settings, int jobs,
                          util::Cancellation& cancellation) const;
@@ -63,7 +69,9 @@ class SchemaDump {
                        int jobs, const std::string& label, util::Cancellation& cancellation) const;
 
  private:
-  SchemaDump(DumpSettings settings, std::vector<TocEntry> entries, std::set<int> post_data_ids);
+  SchemaDump(DumpSettings settings, std::vector<TocEntry> entries, std::set<int> pre_data_ids,
+             std::set<int> post_data_ids);
+  std::vector<TocEntry> kept_entries_of(const RestoreSettings& settings, const std::set<int>& ids) const;
   std::vector<std::string> restore_arguments(const RestoreSettings& settings,
                                              const std::filesystem::path& list_file) const;
   void restore(const RestoreSettings& settings, const std::string& label,
@@ -73,6 +81,7 @@ class SchemaDump {
   DumpSettings m_settings;
   std::filesystem::path m_dump_file;
   std::vector<TocEntry> m_entries;
+  std::set<int> m_pre_data_ids;
   std::set<int> m_post_data_ids;
 };
 

@@ -34,6 +34,7 @@ SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
   concat_ws(' ',
     CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' ELSE 'foreign table' END,
     CASE c.relpersistence WHEN 'u' THEN 'unlogged' END,
+    'using ' || (SELECT a.amname FROM pg_am a WHERE a.oid = c.relam AND a.amname <> 'heap'),
     'partition of ' || (SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno)
                         FROM pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition),
     'inherits ' || (SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno)
@@ -197,6 +198,7 @@ WHERE USER_NAMESPACE)SQL"},
 constexpr std::string_view k_views_sql = R"SQL(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
   concat_ws(' ', CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END,
+    'using ' || (SELECT a.amname FROM pg_am a WHERE a.oid = c.relam AND a.amname <> 'heap'),
     'with (' || array_to_string(c.reloptions, ', ') || ')',
     CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN 'with no data' END),
   pg_get_viewdef(c.oid)

@@ -350,6 +350,10 @@ INSTANTIATE_TEST_SUITE_P(
                verify::Level::counts, "comment", "table shop.customers"},
         Damage{"dropped_constraint", "ALTER TABLE shop.orders DROP CONSTRAINT orders_quantity_check",
                verify::Level::counts, "constraint", "shop.orders.orders_quantity_check"},
+        Damage{"changed_access_method",
+               "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler; "
+               "ALTER TABLE shop.customers SET ACCESS METHOD heap2",
+               verify::Level::counts, "table", "shop.customers"},
         Damage{"row_in_partition", "DELETE FROM audit.events_2024 WHERE detail = '3'", verify::Level::counts,
                "rows", "audit.events_2024"}),
     [](const ::testing::TestParamInfo<Damage>& param_info) { return param_info.param.name; });

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 namespace pgimport::copy {
 namespace {
@@ -17,13 +19,34 @@ std::string describe(const model::TableInfo& table, const CopyTask& task) {
   return fmt::format("{} (part {}/{})", table.display_name, task.part + 1, task.parts);
 }
 
+// Fault injection for the tests that prove verification catches damage (never set in
+// use): the table named by PGIMPORT_TEST_DAMAGE_TABLE reaches the target with its first row
+// replaced by a copy of its second — the same row count, other rows, as a faulty network or
+// target could do. The digest is of what the source sent.
+bool is_damaged_in_tests(const model::TableInfo& table) {
+  const char* name = std::getenv("PGIMPORT_TEST_DAMAGE_TABLE");
+  return name != nullptr && table.display_name == name;
+}
+
+constexpr std::string_view k_binary_signature{"PGCOPY\n\377\r\n\0", 11};
+
 std::uint64_t relay(pg::Connection& source, pg::Connection& target,
-                    progress::ProgressBoard& progress, RowDigest& digest) {
+                    progress::ProgressBoard& progress, RowDigest& digest, bool is_damaged) {
   std::uint64_t bytes = 0;
   std::uint64_t unpublished = 0;
   pg::CopyChunk chunk;
+  bool is_first_row_held = false;
   while (source.get_copy_data(chunk)) {
     const auto data = chunk.view();
+    if (is_damaged && !data.starts_with(k_binary_signature)) {
+      if (!is_first_row_held) {
+        is_first_row_held = true;  // the first row: not sent
+        digest.add_message(data);
+        continue;
+      }
+      target.put_copy_data(data);  // the second: sent once more, in the first one's place
+      is_damaged = false;
+    }
     target.put_copy_data(data);
     digest.add_message(data);
     bytes += data.size();
@@ -58,7 +81,7 @@ CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
   source.start_copy_out(source_copy_sql(table, task, format), "COPY " + what + " TO STDOUT");
   target.start_copy_in(target_copy_sql(table, format, is_freeze), "COPY " + what + " FROM STDIN");
   CopyOutcome outcome;
-  outcome.bytes = relay(source, target, progress, outcome.digest);
+  outcome.bytes = relay(source, target, progress, outcome.digest, is_damaged_in_tests(table));
   const auto rows_sent = source.finish_copy_out();
   outcome.rows = target.end_copy_in();
   if (rows_sent != outcome.rows) {

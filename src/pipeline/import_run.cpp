@@ -77,6 +77,7 @@ class ImportRun {
   void restore_pre_data();
   void plan_post_data();
   void copy_data();
+  ReadBack read_back_settings();
   void finish_indexes();
   void restore_post_data();
   void add_foreign_keys();
@@ -108,7 +109,8 @@ class ImportRun {
   // nullopt when pg_restore's SQL could not be cut per entry: post-data then goes through
   // pg_restore whole, after the data.
   std::optional<PostDataPlan> m_post_data;
-  std::optional<IndexBuilder> m_index_builder;  // alive from the data phase to "indexes"
+  // Alive from the data phase to "verify": it also reads each table back once loaded.
+  std::optional<IndexBuilder> m_index_builder;
 };
 
 template <typename Step>
@@ -252,7 +254,8 @@ void ImportRun::copy_data() {
   if (m_post_data) {
     // Each table's indexes start as soon as its data is in, while other tables still copy.
     m_index_builder.emplace(*m_branch, *m_post_data, m_catalog.tables, m_settings.index_jobs,
-                            copy_workers, m_progress, m_cancellation, m_failure);
+                            read_back_settings(), copy_workers, m_progress, m_cancellation,
+                            m_failure);
     on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
   }
   const auto result = run_data_phase(
@@ -274,10 +277,22 @@ void ImportRun::copy_data() {
   m_source_digests = result.digests;
 }
 
+ReadBack ImportRun::read_back_settings() {
+  ReadBack read_back{.split = {.split_threshold_bytes = m_settings.split_threshold_bytes,
+                               .jobs = m_settings.index_jobs},
+                     .client_encoding = m_snapshot->connection().parameter_status("server_encoding")};
+  if (m_settings.verify == VerifyLevel::counts) {
+    read_back.level = ReadBack::Level::counts;
+  } else if (m_settings.verify == VerifyLevel::full) {
+    read_back.level = ReadBack::Level::digests;
+  }
+  return read_back;
+}
+
 void ImportRun::finish_indexes() {
   if (m_index_builder) {
-    m_index_builder->wait();
-    m_index_builder.reset();
+    // Read-backs for verification may still run: they overlap the steps that follow.
+    m_index_builder->wait_for_indexes();
   }
   m_failure.rethrow_if_failed();
   throw_if_cancelled();
@@ -337,6 +352,23 @@ void ImportRun::analyze() {
 }
 
 void ImportRun::verify() {
+  // The branch's tables were read back as they were loaded, when the index builder ran.
+  std::map<std::string, std::uint64_t> branch_rows;
+  std::optional<std::vector<copy::RowDigest>> branch_digests;
+  if (m_index_builder) {
+    m_index_builder->wait();
+    m_failure.rethrow_if_failed();
+    throw_if_cancelled();
+    const auto rows = m_index_builder->branch_rows();
+    for (std::size_t table = 0; table < rows.size(); ++table) {
+      if (rows[table]) {
+        branch_rows[m_catalog.tables[table].display_name] = *rows[table];
+      }
+    }
+    if (m_settings.verify == VerifyLevel::full) {
+      branch_digests = m_index_builder->branch_digests();
+    }
+  }
   // The schema object by object (large objects' contents too at full), and row counts (from
   // COPY: the source is not counted again).
   verify::VerifyInputs inputs{.source = m_settings.source,
@@ -349,13 +381,17 @@ void ImportRun::verify() {
                               .compare_ownership = m_settings.keep_owners,
                               .compare_privileges = m_settings.keep_privileges,
                               .known_source_rows = m_rows_by_table,
+                              .known_branch_rows = branch_rows,
                               .known_source_sequences = m_sequence_values,
                               .cancellation = &m_cancellation,
                               // Contents come from the relay's digests, below.
                               .compare_table_contents = false};
   auto report = verify::verify_branch(inputs);
-  if (m_settings.verify == VerifyLevel::full) {
+  if (branch_digests) {
     // Content: the relay's digests of what the source sent, against the branch read back.
+    const auto differences = compare_digests(m_catalog.tables, m_source_digests, *branch_digests);
+    report.differences.insert(report.differences.end(), differences.begin(), differences.end());
+  } else if (m_settings.verify == VerifyLevel::full) {
     auto differences = compare_with_branch(
         *m_branch, m_catalog.tables, m_source_digests,
         {.split_threshold_bytes = m_settings.split_threshold_bytes, .jobs = m_settings.jobs},

@@ -2,25 +2,28 @@
 
 #include <algorithm>
 
+#include "copy/copy_pump.hpp"
 #include "pg/connection.hpp"
+#include "pipeline/source_session.hpp"
 #include "util/text.hpp"
 
 namespace pgimport::pipeline {
 
 IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
-                           const std::vector<model::TableInfo>& tables, int jobs,
+                           const std::vector<model::TableInfo>& tables, int jobs, ReadBack read_back,
                            std::size_t first_worker_slot, progress::ProgressBoard& progress,
                            util::Cancellation& cancellation, RunFailure& failure)
-    : m_branch(branch), m_plan(plan), m_tables(tables), m_progress(progress),
-      m_cancellation(cancellation), m_failure(failure), m_builds_left(tables.size(), 0) {
+    : m_branch(branch), m_plan(plan), m_tables(tables), m_read_back(std::move(read_back)),
+      m_progress(progress), m_cancellation(cancellation), m_failure(failure),
+      m_builds_left(tables.size(), 0), m_branch_rows(tables.size()),
+      m_branch_digests(tables.size()) {
   // A stop from anywhere wakes whoever waits here (the lock avoids a lost wakeup).
   m_wake_on_cancel.emplace(cancellation.on_cancel([this] {
     { const std::lock_guard lock(m_mutex); }
     m_changed.notify_all();
   }));
-  if (plan.index_count == 0 && std::all_of(plan.tables.begin(), plan.tables.end(),
-                                           [](const TableIndexWork& w) { return w.finishes.empty(); })) {
-    return;  // nothing to build: no sessions needed
+  if (!has_work()) {
+    return;  // nothing to build or read: no sessions needed
   }
   for (int worker = 0; worker < std::max(1, jobs); ++worker) {
     const auto slot = first_worker_slot + static_cast<std::size_t>(worker);
@@ -35,6 +38,12 @@ IndexBuilder::~IndexBuilder() {
   m_changed.notify_all();
 }
 
+bool IndexBuilder::has_work() const {
+  return m_read_back.level != ReadBack::Level::none || m_plan.index_count > 0 ||
+         std::any_of(m_plan.tables.begin(), m_plan.tables.end(),
+                     [](const TableIndexWork& w) { return !w.finishes.empty(); });
+}
+
 void IndexBuilder::table_loaded(std::size_t table) {
   const auto& work = m_plan.tables[table];
   const std::string& name = m_tables[table].display_name;
@@ -42,22 +51,37 @@ void IndexBuilder::table_loaded(std::size_t table) {
     const std::lock_guard lock(m_mutex);
     if (m_tables[table].is_small()) {
       // A small table's builds take milliseconds: one round trip for all of its statements
-      // beats spreading them over sessions (thousands of small tables).
+      // beats spreading them over sessions (thousands of small tables). Its row count rides
+      // along as the last statement.
       std::vector<std::string> statements = work.builds;
       statements.insert(statements.end(), work.finishes.begin(), work.finishes.end());
+      const bool counts = m_read_back.level == ReadBack::Level::counts;
+      if (counts) {
+        statements.push_back("SELECT count(*) FROM ONLY " + m_tables[table].qualified_name);
+      }
       if (!statements.empty()) {
-        m_queue.push_back({table, util::join(statements, "\n"), true, "indexing " + name});
+        m_queue.push_back({.table = table,
+                           .sql = util::join(statements, "\n"),
+                           .kind = Kind::finish,
+                           .label = "indexing " + name,
+                           .ends_with_count = counts});
         ++m_outstanding;
+        ++m_outstanding_index;
+      }
+      if (!counts) {
+        queue_read_back(table);
       }
     } else {
       m_builds_left[table] = work.builds.size();
       for (const auto& sql : work.builds) {
-        m_queue.push_back({table, sql, false, "indexing " + name});
+        m_queue.push_back({.table = table, .sql = sql, .kind = Kind::build, .label = "indexing " + name});
         ++m_outstanding;
+        ++m_outstanding_index;
       }
       if (work.builds.empty()) {
         queue_finishes(table);
       }
+      queue_read_back(table);
     }
   }
   m_changed.notify_all();
@@ -66,9 +90,33 @@ void IndexBuilder::table_loaded(std::size_t table) {
 void IndexBuilder::queue_finishes(std::size_t table) {
   const auto& finishes = m_plan.tables[table].finishes;
   if (!finishes.empty()) {
-    m_queue.push_back({table, util::join(finishes, "\n"), true,
-                       "constraints of " + m_tables[table].display_name});
+    m_queue.push_back({.table = table,
+                       .sql = util::join(finishes, "\n"),
+                       .kind = Kind::finish,
+                       .label = "constraints of " + m_tables[table].display_name});
     ++m_outstanding;
+    ++m_outstanding_index;
+  }
+}
+
+void IndexBuilder::queue_read_back(std::size_t table) {
+  const auto& info = m_tables[table];
+  if (m_read_back.level == ReadBack::Level::counts) {
+    m_read_backs.push_back({.table = table,
+                            .sql = "SELECT count(*) FROM ONLY " + info.qualified_name,
+                            .kind = Kind::count,
+                            .label = "counting " + info.display_name});
+    ++m_outstanding;
+  } else if (m_read_back.level == ReadBack::Level::digests) {
+    // The same split as a copy of this table alone: any split covers every row.
+    for (auto part : copy::plan_copy({info}, m_read_back.split)) {
+      part.table = table;
+      m_read_backs.push_back({.table = table,
+                              .kind = Kind::digest,
+                              .label = "reading back " + info.display_name,
+                              .part = part});
+      ++m_outstanding;
+    }
   }
 }
 
@@ -76,7 +124,10 @@ void IndexBuilder::done(const Task& task) {
   {
     const std::lock_guard lock(m_mutex);
     --m_outstanding;
-    if (!task.is_finish && --m_builds_left[task.table] == 0) {
+    if (task.kind == Kind::build || task.kind == Kind::finish) {
+      --m_outstanding_index;
+    }
+    if (task.kind == Kind::build && --m_builds_left[task.table] == 0) {
       // The table's indexes are built: turn the unique ones into its constraints.
       queue_finishes(task.table);
     }
@@ -84,25 +135,65 @@ void IndexBuilder::done(const Task& task) {
   m_changed.notify_all();
 }
 
+void IndexBuilder::run(const Task& task, pg::Connection& connection,
+                       std::optional<pg::Connection>& reader) {
+  if (task.kind == Kind::build || task.kind == Kind::finish) {
+    const auto result = connection.exec(task.sql);
+    if (task.ends_with_count) {
+      const std::lock_guard lock(m_mutex);
+      m_branch_rows[task.table] = static_cast<std::uint64_t>(result.int_value(0, 0));
+    }
+    return;
+  }
+  if (!reader) {
+    // Reads run in a session of their own: pinned text forms (as the relay saw the rows)
+    // stay out of the session that runs pg_restore's SQL, and row security never filters
+    // silently (a read it would filter fails instead).
+    reader.emplace(pg::Connection::open(m_branch, pg::Endpoint::target));
+    pin_text_formats(*reader, m_read_back.client_encoding);
+    reader->exec("SET row_security = off; SET statement_timeout = 0");
+  }
+  if (task.kind == Kind::count) {
+    const auto rows = static_cast<std::uint64_t>(reader->exec(task.sql).int_value(0, 0));
+    const std::lock_guard lock(m_mutex);
+    m_branch_rows[task.table] = rows;
+    return;
+  }
+  const auto digest = copy::digest_table_part(*reader, m_tables[task.table], task.part);
+  const std::lock_guard lock(m_mutex);
+  m_branch_digests[task.table].add(digest);
+}
+
 void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
   try {
     auto connection = pg::Connection::open(m_branch, pg::Endpoint::target);
+    std::optional<pg::Connection> reader;  // opened at the first read-back
     const auto guard = m_cancellation.on_cancel([c = connection.canceller()] { c.cancel(); });
+    std::optional<util::Cancellation::Guard> reader_guard;
     connection.exec(m_plan.preamble);
     connection.exec(std::string(k_index_session_settings));
     while (true) {
       Task task;
       {
         std::unique_lock lock(m_mutex);
-        if (!m_changed.wait(lock, stop, [&] { return !m_queue.empty() || m_cancellation.is_requested(); }) ||
+        if (!m_changed.wait(lock, stop,
+                            [&] {
+                              return !m_queue.empty() || !m_read_backs.empty() ||
+                                     m_cancellation.is_requested();
+                            }) ||
             m_cancellation.is_requested()) {
           return;
         }
-        task = std::move(m_queue.front());
-        m_queue.pop_front();
+        auto& queue = m_queue.empty() ? m_read_backs : m_queue;
+        task = std::move(queue.front());
+        queue.pop_front();
       }
       m_progress.set_activity(slot, task.label);
-      connection.exec(task.sql);
+      const bool had_reader = reader.has_value();
+      run(task, connection, reader);
+      if (!had_reader && reader) {
+        reader_guard.emplace(m_cancellation.on_cancel([c = reader->canceller()] { c.cancel(); }));
+      }
       m_progress.set_activity(slot, "");
       done(task);
     }
@@ -113,9 +204,30 @@ void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
   }
 }
 
+void IndexBuilder::wait_for_indexes() {
+  std::unique_lock lock(m_mutex);
+  m_changed.wait(lock, [&] { return m_outstanding_index == 0 || m_cancellation.is_requested(); });
+}
+
 void IndexBuilder::wait() {
   std::unique_lock lock(m_mutex);
   m_changed.wait(lock, [&] { return m_outstanding == 0 || m_cancellation.is_requested(); });
+}
+
+std::vector<std::optional<std::uint64_t>> IndexBuilder::branch_rows() const {
+  const std::lock_guard lock(m_mutex);
+  auto rows = m_branch_rows;
+  if (m_read_back.level == ReadBack::Level::digests) {
+    for (std::size_t table = 0; table < rows.size(); ++table) {
+      rows[table] = m_branch_digests[table].rows;
+    }
+  }
+  return rows;
+}
+
+std::vector<copy::RowDigest> IndexBuilder::branch_digests() const {
+  const std::lock_guard lock(m_mutex);
+  return m_branch_digests;
 }
 
 }  // namespace pgimport::pipeline

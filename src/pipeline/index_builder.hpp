@@ -1,7 +1,10 @@
 #pragma once
-// Builds each table's indexes and constraints as soon as the table is loaded, with
-// `index_jobs` sessions, while other tables are still being copied.
+// Works on each table as soon as it is loaded, with `index_jobs` sessions, while other tables
+// are still being copied: builds its indexes and constraints and, when the import verifies,
+// reads it back (row count, or every row's digest) — the branch's rows do not change after
+// their load. Index work goes first; a read-back waits for a session with nothing to build.
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -9,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "copy/copy_plan.hpp"
+#include "copy/row_digest.hpp"
 #include "model/table.hpp"
 #include "pg/conninfo.hpp"
 #include "pipeline/post_data_plan.hpp"
@@ -16,49 +21,80 @@
 #include "progress/progress_board.hpp"
 #include "util/cancellation.hpp"
 
+namespace pg {
+class Connection;
+}
+
 namespace pgimport::pipeline {
+
+// What is read back from each loaded table, for verification.
+struct ReadBack {
+  enum class Level { none, counts, digests };
+  Level level = Level::none;
+  copy::CopyPlanSettings split;  // digests: big tables are read in parts
+  std::string client_encoding;   // digests: the text forms the relay saw
+};
 
 class IndexBuilder {
  public:
   // Starts the sessions; they wait for tables. `first_worker_slot` places them on the board.
   IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
-               const std::vector<model::TableInfo>& tables, int jobs,
+               const std::vector<model::TableInfo>& tables, int jobs, ReadBack read_back,
                std::size_t first_worker_slot, progress::ProgressBoard& progress,
                util::Cancellation& cancellation, RunFailure& failure);
   ~IndexBuilder();  // stops the sessions (after wait(), or on failure)
   IndexBuilder(const IndexBuilder&) = delete;
   IndexBuilder& operator=(const IndexBuilder&) = delete;
 
-  // Thread-safe: queues the table's index builds (called by the data phase).
+  // Thread-safe: queues the table's work (called by the data phase).
   void table_loaded(std::size_t table);
-  // Blocks until every loaded table's work is done, or the run stops.
+  // Blocks until every loaded table's indexes and constraints are done, or the run stops.
+  void wait_for_indexes();
+  // Blocks until all work, read-backs included, is done, or the run stops.
   void wait();
 
+  // After wait(): per table, the branch's row count (counts) or digest (digests; its rows
+  // are the count). nullopt / empty for tables never read back.
+  std::vector<std::optional<std::uint64_t>> branch_rows() const;
+  std::vector<copy::RowDigest> branch_digests() const;
+
  private:
+  enum class Kind { build, finish, count, digest };
   struct Task {
     std::size_t table = 0;
     std::string sql;
-    bool is_finish = false;  // the table's constraint statements, run after its builds
+    Kind kind = Kind::build;
     std::string label;
+    bool ends_with_count = false;  // a small table's batch whose last statement counts its rows
+    copy::CopyTask part;           // digest: which part of the table
   };
 
   void work(std::stop_token stop, std::size_t slot);
+  void run(const Task& task, pg::Connection& connection, std::optional<pg::Connection>& reader);
   void done(const Task& task);
   // Queues the table's constraint statements, if it has any. Called with m_mutex held.
   void queue_finishes(std::size_t table);
+  // Queues the table's read-back. Called with m_mutex held.
+  void queue_read_back(std::size_t table);
+  bool has_work() const;
 
   const pg::ConnInfo m_branch;
   const PostDataPlan& m_plan;
   const std::vector<model::TableInfo>& m_tables;
+  const ReadBack m_read_back;
   progress::ProgressBoard& m_progress;
   util::Cancellation& m_cancellation;
   RunFailure& m_failure;
 
-  std::mutex m_mutex;  // Guards the queue and counters below.
+  mutable std::mutex m_mutex;  // Guards the queues, counters and results below.
   std::condition_variable_any m_changed;
-  std::deque<Task> m_queue;
+  std::deque<Task> m_queue;       // index builds and constraints: first
+  std::deque<Task> m_read_backs;  // verification reads: when no index work waits
   std::vector<std::size_t> m_builds_left;  // per table
-  std::size_t m_outstanding = 0;           // queued or running tasks
+  std::size_t m_outstanding = 0;           // queued or running tasks, of both kinds
+  std::size_t m_outstanding_index = 0;     // of them, index builds and constraints
+  std::vector<std::optional<std::uint64_t>> m_branch_rows;
+  std::vector<copy::RowDigest> m_branch_digests;
   std::optional<util::Cancellation::Guard> m_wake_on_cancel;
   std::vector<std::jthread> m_workers;  // last: joined before anything they use goes away
 };

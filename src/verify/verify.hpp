@@ -32,6 +32,9 @@ struct VerifyInputs {
   // COPY; when present for a table at Level::counts, the source is not counted again.
   // Keys may be plain (`shop.orders`) or quoted as quote_ident would (`"My Schema".t`).
   std::map<std::string, std::uint64_t> known_source_rows;
+  // The same for the branch, e.g. counted as soon as each table was loaded: a table known on
+  // both sides is not read here at all (same keys as known_source_rows).
+  std::map<std::string, std::uint64_t> known_branch_rows;
   // Sequence values the caller copied ("schema"."name" quoted as quote_ident would -> value
   // text as the inventory shows it: "<last_value> (called)" or "<last_value> (not called)").
   // Sequences are not transactional, so during an import the value the branch must equal is

@@ -10,6 +10,7 @@
 #include "cluster/installations.hpp"
 #include "copy/copy_plan.hpp"
 #include "inspect/source_catalog.hpp"
+#include "pg/error.hpp"
 #include "pg/redact.hpp"
 #include "pipeline/data_phase.hpp"
 #include "pipeline/finishing.hpp"
@@ -54,6 +55,20 @@ class Deadline {
   std::condition_variable_any m_wakeup;
   std::jthread m_thread;
 };
+
+// The error as the user reads it. A target that drops every session at once has usually
+// restarted after an error of its own (a full disk makes PostgreSQL stop when it cannot
+// write WAL): only its log says which, so say where to look.
+std::string describe_failure(const std::exception& error) {
+  const auto* pg_error = dynamic_cast<const pg::Error*>(&error);
+  if (pg_error != nullptr && pg_error->endpoint() == pg::Endpoint::target &&
+      pg_error->is_connection_failure()) {
+    return std::string(error.what()) +
+           " (the target server ended the session: if it restarted, its log says why, e.g. a "
+           "full disk)";
+  }
+  return error.what();
+}
 
 // The steps of one run, with the state they share.
 class ImportRun {
@@ -470,7 +485,7 @@ ImportSummary ImportRun::run() {
     m_summary.outcome = ImportOutcome::complete;
   } catch (const std::exception& error) {
     const bool is_cancelled = m_cancellation.is_requested() && m_cancellation.reason() != k_stopped_by_error;
-    finish_failed(is_cancelled ? m_cancellation.reason() : error.what(), is_cancelled);
+    finish_failed(is_cancelled ? m_cancellation.reason() : describe_failure(error), is_cancelled);
   }
   m_summary.total_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return m_summary;

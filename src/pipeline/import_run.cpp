@@ -359,6 +359,9 @@ void ImportRun::copy_sequences_and_large_objects() {
 }
 
 void ImportRun::analyze() {
+  if (m_index_builder) {
+    return;  // each table was analyzed as soon as its indexes were built
+  }
   run_in_parallel(*m_branch, std::string(k_index_session_settings),
                   analyze_statements(m_catalog.tables), m_settings.index_jobs, m_cancellation,
                   m_failure);

@@ -22,9 +22,7 @@ IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
     { const std::lock_guard lock(m_mutex); }
     m_changed.notify_all();
   }));
-  if (!has_work()) {
-    return;  // nothing to build or read: no sessions needed
-  }
+  // Every table is analyzed here at least: always sessions.
   for (int worker = 0; worker < std::max(1, jobs); ++worker) {
     const auto slot = first_worker_slot + static_cast<std::size_t>(worker);
     m_workers.emplace_back([this, slot](std::stop_token stop) { work(stop, slot); });
@@ -38,11 +36,7 @@ IndexBuilder::~IndexBuilder() {
   m_changed.notify_all();
 }
 
-bool IndexBuilder::has_work() const {
-  return m_read_back.level != ReadBack::Level::none || m_plan.index_count > 0 ||
-         std::any_of(m_plan.tables.begin(), m_plan.tables.end(),
-                     [](const TableIndexWork& w) { return !w.finishes.empty(); });
-}
+
 
 void IndexBuilder::table_loaded(std::size_t table) {
   const auto& work = m_plan.tables[table];
@@ -55,19 +49,18 @@ void IndexBuilder::table_loaded(std::size_t table) {
       // along as the last statement.
       std::vector<std::string> statements = work.builds;
       statements.insert(statements.end(), work.finishes.begin(), work.finishes.end());
+      statements.push_back("ANALYZE " + m_tables[table].qualified_name + ";");
       const bool counts = m_read_back.level == ReadBack::Level::counts;
       if (counts) {
         statements.push_back("SELECT count(*) FROM ONLY " + m_tables[table].qualified_name);
       }
-      if (!statements.empty()) {
-        m_queue.push_back({.table = table,
-                           .sql = util::join(statements, "\n"),
-                           .kind = Kind::finish,
-                           .label = "indexing " + name,
-                           .ends_with_count = counts});
-        ++m_outstanding;
-        ++m_outstanding_index;
-      }
+      m_queue.push_back({.table = table,
+                         .sql = util::join(statements, "\n"),
+                         .kind = Kind::finish,
+                         .label = "indexing " + name,
+                         .ends_with_count = counts});
+      ++m_outstanding;
+      ++m_outstanding_index;
       if (!counts) {
         queue_read_back(table);
       }
@@ -89,14 +82,26 @@ void IndexBuilder::table_loaded(std::size_t table) {
 
 void IndexBuilder::queue_finishes(std::size_t table) {
   const auto& finishes = m_plan.tables[table].finishes;
-  if (!finishes.empty()) {
-    m_queue.push_back({.table = table,
-                       .sql = util::join(finishes, "\n"),
-                       .kind = Kind::finish,
-                       .label = "constraints of " + m_tables[table].display_name});
-    ++m_outstanding;
-    ++m_outstanding_index;
+  if (finishes.empty()) {
+    queue_analyze(table);
+    return;
   }
+  m_queue.push_back({.table = table,
+                     .sql = util::join(finishes, "\n"),
+                     .kind = Kind::finish,
+                     .label = "constraints of " + m_tables[table].display_name});
+  ++m_outstanding;
+  ++m_outstanding_index;
+}
+
+void IndexBuilder::queue_analyze(std::size_t table) {
+  // Last: ANALYZE waits for CREATE INDEX on the same table (their locks conflict).
+  m_queue.push_back({.table = table,
+                     .sql = "ANALYZE " + m_tables[table].qualified_name,
+                     .kind = Kind::analyze,
+                     .label = "analyzing " + m_tables[table].display_name});
+  ++m_outstanding;
+  ++m_outstanding_index;
 }
 
 void IndexBuilder::queue_read_back(std::size_t table) {
@@ -124,12 +129,14 @@ void IndexBuilder::done(const Task& task) {
   {
     const std::lock_guard lock(m_mutex);
     --m_outstanding;
-    if (task.kind == Kind::build || task.kind == Kind::finish) {
+    if (task.kind != Kind::count && task.kind != Kind::digest) {
       --m_outstanding_index;
     }
     if (task.kind == Kind::build && --m_builds_left[task.table] == 0) {
       // The table's indexes are built: turn the unique ones into its constraints.
       queue_finishes(task.table);
+    } else if (task.kind == Kind::finish && !m_tables[task.table].is_small()) {
+      queue_analyze(task.table);
     }
   }
   m_changed.notify_all();
@@ -137,7 +144,7 @@ void IndexBuilder::done(const Task& task) {
 
 void IndexBuilder::run(const Task& task, pg::Connection& connection,
                        std::optional<pg::Connection>& reader) {
-  if (task.kind == Kind::build || task.kind == Kind::finish) {
+  if (task.kind != Kind::count && task.kind != Kind::digest) {
     const auto result = connection.exec(task.sql);
     if (task.ends_with_count) {
       const std::lock_guard lock(m_mutex);

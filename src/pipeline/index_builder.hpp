@@ -1,7 +1,7 @@
 #pragma once
 // Works on each table as soon as it is loaded, with `index_jobs` sessions, while other tables
-// are still being copied: builds its indexes and constraints and, when the import verifies,
-// reads it back (row count, or every row's digest) — the branch's rows do not change after
+// are still being copied: builds its indexes and constraints, analyzes it and, when the import
+// verifies, reads it back (row count, or every row's digest) — the branch's rows do not change after
 // their load. Index work goes first; a read-back waits for a session with nothing to build.
 #include <condition_variable>
 #include <cstdint>
@@ -48,7 +48,8 @@ class IndexBuilder {
 
   // Thread-safe: queues the table's work (called by the data phase).
   void table_loaded(std::size_t table);
-  // Blocks until every loaded table's indexes and constraints are done, or the run stops.
+  // Blocks until every loaded table's indexes, constraints and ANALYZE are done, or the run
+  // stops.
   void wait_for_indexes();
   // Blocks until all work, read-backs included, is done, or the run stops.
   void wait();
@@ -59,7 +60,7 @@ class IndexBuilder {
   std::vector<copy::RowDigest> branch_digests() const;
 
  private:
-  enum class Kind { build, finish, count, digest };
+  enum class Kind { build, finish, analyze, count, digest };
   struct Task {
     std::size_t table = 0;
     std::string sql;
@@ -74,9 +75,10 @@ class IndexBuilder {
   void done(const Task& task);
   // Queues the table's constraint statements, if it has any. Called with m_mutex held.
   void queue_finishes(std::size_t table);
+  // Queues the table's ANALYZE. Called with m_mutex held.
+  void queue_analyze(std::size_t table);
   // Queues the table's read-back. Called with m_mutex held.
   void queue_read_back(std::size_t table);
-  bool has_work() const;
 
   const pg::ConnInfo m_branch;
   const PostDataPlan& m_plan;

@@ -79,6 +79,22 @@ std::vector<std::string> data_files() {
   return files;
 }
 
+// The tables with planner statistics of their own (what ANALYZE leaves), by name.
+std::vector<std::string> analyzed_tables(const TestCluster& cluster, const std::string& database) {
+  auto connection = cluster.connect(database);
+  const auto result = connection.exec(
+      "SELECT c.oid::regclass::text FROM pg_class c WHERE c.relkind = 'r' "
+      "AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) "
+      "AND c.relnamespace::regnamespace::text NOT LIKE 'pg_toast%' "
+      "AND EXISTS (SELECT 1 FROM pg_statistic s WHERE s.starelid = c.oid AND NOT s.stainherit) "
+      "ORDER BY 1");
+  std::vector<std::string> names;
+  for (int row = 0; row < result.rows(); ++row) {
+    names.emplace_back(result.value(row, 0));
+  }
+  return names;
+}
+
 class ImportEdgeCase : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ImportEdgeCase, BranchEqualsSourceRowByRowAndObjectByObject) {
@@ -89,6 +105,7 @@ TEST_P(ImportEdgeCase, BranchEqualsSourceRowByRowAndObjectByObject) {
   cluster->recreate_database(source_db);
   drop_database(*cluster, branch);
   testing::load_sql_file(*cluster, source_db, testing::test_data_path(GetParam()));
+  cluster->execute(source_db, "ANALYZE");
 
   const auto result = import(*cluster, source_db, *cluster, branch, {"--verify", "full"});
   ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
@@ -96,6 +113,8 @@ TEST_P(ImportEdgeCase, BranchEqualsSourceRowByRowAndObjectByObject) {
   EXPECT_EQ(testing::table_fingerprints(*cluster, branch),
             testing::table_fingerprints(*cluster, source_db));
   EXPECT_EQ(testing::schema_text(*cluster, branch), testing::schema_text(*cluster, source_db));
+  // Every table is analyzed (the branch is ready for queries, unlike after pg_restore).
+  EXPECT_EQ(analyzed_tables(*cluster, branch), analyzed_tables(*cluster, source_db));
   const auto status = status_of(*cluster, branch);
   ASSERT_TRUE(status);
   EXPECT_EQ(status->status, branch::Status::complete);

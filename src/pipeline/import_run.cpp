@@ -401,9 +401,7 @@ void ImportRun::verify() {
                               .known_source_rows = m_rows_by_table,
                               .known_branch_rows = branch_rows,
                               .known_source_sequences = m_sequence_values,
-                              .cancellation = &m_cancellation,
-                              // Contents come from the relay's digests, below.
-                              .compare_table_contents = false};
+                              .cancellation = &m_cancellation};
   auto report = verify::verify_branch(inputs);
   if (branch_digests) {
     // Content: the relay's digests of what the source sent, against the branch read back.

@@ -72,9 +72,6 @@ std::optional<Difference> compare_table(const std::string& object, const TableSi
   if (source.rows != branch.rows) {
     return Difference{"rows", object, std::to_string(source.rows), std::to_string(branch.rows)};
   }
-  if (!source.checksum.empty() && !branch.checksum.empty() && source.checksum != branch.checksum) {
-    return Difference{"checksum", object, source.checksum, branch.checksum};
-  }
   return std::nullopt;
 }
 

@@ -33,10 +33,9 @@ int count_objects(const Inventory& source, const Inventory& branch);
 // What one side says about one table's data.
 struct TableSide {
   std::uint64_t rows = 0;
-  std::string checksum;  // "" when not computed (Level::counts)
 };
 
-// "rows" when the counts differ, else "checksum" when both sides have one and they differ.
+// "rows" when the counts differ.
 std::optional<Difference> compare_table(const std::string& object, const TableSide& source,
                                         const TableSide& branch);
 

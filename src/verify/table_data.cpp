@@ -16,42 +16,35 @@ struct SidePair {
   pg::Connection branch;
 };
 
-TableSide read_side(pg::Connection& connection, const DataTable& table, Level level) {
+TableSide read_side(pg::Connection& connection, const DataTable& table) {
   const auto quoted = connection.quote_identifier(table.schema) + "." + connection.quote_identifier(table.name);
-  const auto result = connection.exec(table_query(quoted, level));
-  TableSide side;
-  side.rows = static_cast<std::uint64_t>(result.int_value(0, 0));
-  if (level == Level::full) {
-    side.checksum = std::string(result.value(0, 1));
-  }
-  return side;
+  return TableSide{.rows = static_cast<std::uint64_t>(connection.exec(table_query(quoted)).int_value(0, 0))};
 }
 
 // Reads the source on a helper thread while this thread reads the branch.
 void compare_one(SidePair& sessions, const VerifyInputs& inputs, TableResult& result) {
   const auto known = find_known_rows(inputs.known_source_rows, result.table.schema,
                                      result.table.name, result.table.object);
-  const auto level = inputs.compare_table_contents ? inputs.level : Level::counts;
-  if (level == Level::counts && known) {
+  if (known) {
     result.source.rows = *known;
     if (const auto branch_known = find_known_rows(inputs.known_branch_rows, result.table.schema,
                                                   result.table.name, result.table.object)) {
       result.branch.rows = *branch_known;
       return;
     }
-    result.branch = read_side(sessions.branch, result.table, level);
+    result.branch = read_side(sessions.branch, result.table);
     return;
   }
   std::exception_ptr source_error;
   std::thread source_reader([&] {
     try {
-      result.source = read_side(sessions.source, result.table, level);
+      result.source = read_side(sessions.source, result.table);
     } catch (...) {
       source_error = std::current_exception();
     }
   });
   try {
-    result.branch = read_side(sessions.branch, result.table, level);
+    result.branch = read_side(sessions.branch, result.table);
   } catch (...) {
     sessions.source.canceller().cancel();
     source_reader.join();
@@ -65,13 +58,8 @@ void compare_one(SidePair& sessions, const VerifyInputs& inputs, TableResult& re
 
 }  // namespace
 
-std::string table_query(const std::string& quoted_table, Level level) {
-  if (level == Level::counts) {
-    return "SELECT count(*) FROM ONLY " + quoted_table;
-  }
-  // ROW(r.*) rather than r: a column named like the alias would otherwise win.
-  return "SELECT count(*), coalesce(sum(('x' || substr(md5(ROW(r.*)::text), 1, 16))::bit(64)::int8), 0) "
-         "FROM ONLY " + quoted_table + " AS r";
+std::string table_query(const std::string& quoted_table) {
+  return "SELECT count(*) FROM ONLY " + quoted_table;
 }
 
 std::vector<TableResult> compare_table_data(const VerifyInputs& inputs, std::vector<DataTable> tables) {

@@ -1,7 +1,9 @@
 #pragma once
 // Proves a branch equals its source: the schema object by object (catalog inventories of
-// both sides, compared by name and definition) and the data table by table (row counts, and
-// at Level::full an order-independent checksum of every row computed on the servers).
+// both sides, compared by name and definition), each table's row count, and at Level::full
+// large objects' contents. Tables' row contents are compared by the caller from COPY digests
+// (pipeline/relay_verification: during an import from the relay's digests, standalone by
+// reading both sides), so every full comparison digests the same bytes the same way.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -42,16 +44,12 @@ struct VerifyInputs {
   std::map<std::string, std::string> known_source_sequences;
   // When given, a stop requested on it (Ctrl-C, --timeout) cancels every running query.
   util::Cancellation* cancellation = nullptr;
-  // false: the caller compares the tables' row contents itself (pgimport does, from COPY
-  // digests: see pipeline/relay_verification), so tables are compared by row counts here
-  // even at Level::full; everything else (large objects' contents...) still at `level`.
-  bool compare_table_contents = true;
 };
 
 struct Difference {
   // "schema", "table", "column", "constraint", "index", "view", "function", "trigger",
   // "policy", "type", "extension", "sequence", "comment", "rule", "statistics",
-  // "large_object", "owner", "privilege", "rows", "checksum"
+  // "large_object", "owner", "privilege", "rows" (here), "checksum" (relay_verification)
   std::string kind;
   std::string object;  // qualified name, e.g. "public.orders" or "public.orders.orders_pkey"
   std::string source;  // the source's definition/value ("" = absent)

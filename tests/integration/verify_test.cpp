@@ -275,13 +275,17 @@ TEST_P(VerifyCatchesDamage, AndNamesTheObject) {
   const auto branch = "verify_damaged_" + damage.name;
   make_branch(*dump, *cluster, branch);
   cluster->execute(branch, damage.sql);
-  const auto report = verify_copy(*cluster, *cluster, branch, damage.level);
-  EXPECT_FALSE(report.is_equal());
-  EXPECT_TRUE(names(report, damage.kind, damage.object))
-      << "expected " << damage.kind << " " << damage.object << ", got:\n" << describe(report);
+  // Rows' contents ("checksum") are compared from COPY digests, by the command (and the
+  // import), not by the library: everything else is the library's to catch.
+  const bool is_content = damage.kind == "checksum";
+  if (!is_content) {
+    const auto report = verify_copy(*cluster, *cluster, branch, damage.level);
+    EXPECT_FALSE(report.is_equal());
+    EXPECT_TRUE(names(report, damage.kind, damage.object))
+        << "expected " << damage.kind << " " << damage.object << ", got:\n" << describe(report);
+  }
   if (damage.level == verify::Level::full) {
-    // The command compares tables' contents its own way (COPY digests of both sides): it
-    // must catch the same damage and name the same object.
+    // The command must catch it and name the object, with the same kind.
     const auto command = testing::run_pgimport(
         {"--json", "verify", cluster->url(std::string(k_source_database)), branch, "--target",
          cluster->url(), "--level", "full"});
@@ -291,7 +295,7 @@ TEST_P(VerifyCatchesDamage, AndNamesTheObject) {
     const auto event = nlohmann::json::parse(lines.back());  // the "verify" event comes last
     bool is_named = false;
     for (const auto& difference : event["differences"]) {
-      is_named = is_named || difference["object"] == damage.object;
+      is_named = is_named || (difference["object"] == damage.object && difference["kind"] == damage.kind);
     }
     EXPECT_TRUE(is_named) << command.stdout_text;
   }

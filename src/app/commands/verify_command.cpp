@@ -62,7 +62,6 @@ verify::VerifyReport verify_both_ways(verify::VerifyInputs inputs) {
   const SignalCanceller signals(cancellation);
   inputs.cancellation = &cancellation;
   const bool is_full = inputs.level == verify::Level::full;
-  inputs.compare_table_contents = false;  // tables' contents: COPY digests, below
   auto report = verify::verify_branch(inputs);
   if (is_full) {
     const auto content = pipeline::compare_by_copy(inputs.source, inputs.branch, inputs.jobs,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <condition_variable>
+#include <future>
 #include <thread>
 
 #include "branch/branch.hpp"
@@ -98,6 +99,8 @@ class ImportRun {
   void add_foreign_keys();
   void copy_sequences_and_large_objects();
   void analyze();
+  verify::VerifyInputs verify_inputs() const;
+  void read_source_side_ahead();
   void verify();
   void finish_failed(const std::string& message, bool is_cancelled);
 
@@ -126,6 +129,8 @@ class ImportRun {
   std::optional<PostDataPlan> m_post_data;
   // Alive from the data phase to "verify": it also reads each table back once loaded.
   std::optional<IndexBuilder> m_index_builder;
+  // The source's half of verification, read during the copy (a stop cancels it).
+  std::optional<std::future<verify::SourceSide>> m_source_side;
 };
 
 template <typename Step>
@@ -369,6 +374,28 @@ void ImportRun::analyze() {
   throw_if_cancelled();
 }
 
+verify::VerifyInputs ImportRun::verify_inputs() const {
+  return {.source = m_settings.source,
+          .branch = *m_branch,
+          .snapshot = m_snapshot->id(),
+          .level = m_settings.verify == VerifyLevel::full ? verify::Level::full : verify::Level::counts,
+          .jobs = m_settings.jobs,
+          .compare_ownership = m_settings.keep_owners,
+          .compare_privileges = m_settings.keep_privileges,
+          .cancellation = &m_cancellation};
+}
+
+void ImportRun::read_source_side_ahead() {
+  if (m_settings.verify == VerifyLevel::none) {
+    return;
+  }
+  // The snapshot holds the source still: its inventory can be read while the data copies.
+  m_source_side = std::async(std::launch::async,
+                             [inputs = verify_inputs(), branch_major = m_maintenance->server_major()] {
+                               return verify::read_source_side(inputs, branch_major);
+                             });
+}
+
 void ImportRun::verify() {
   // The branch's tables were read back as they were loaded, when the index builder ran.
   std::map<std::string, std::uint64_t> branch_rows;
@@ -387,22 +414,13 @@ void ImportRun::verify() {
       branch_digests = m_index_builder->branch_digests();
     }
   }
-  // The schema object by object (large objects' contents too at full), and row counts (from
-  // COPY: the source is not counted again).
-  verify::VerifyInputs inputs{.source = m_settings.source,
-                              .branch = *m_branch,
-                              .snapshot = m_snapshot->id(),
-                              .level = m_settings.verify == VerifyLevel::full
-                                           ? verify::Level::full
-                                           : verify::Level::counts,
-                              .jobs = m_settings.jobs,
-                              .compare_ownership = m_settings.keep_owners,
-                              .compare_privileges = m_settings.keep_privileges,
-                              .known_source_rows = m_rows_by_table,
-                              .known_branch_rows = branch_rows,
-                              .known_source_sequences = m_sequence_values,
-                              .cancellation = &m_cancellation};
-  auto report = verify::verify_branch(inputs);
+  // The schema object by object (large objects' contents too at full), and row counts (known
+  // on both sides: nothing is counted again). The source's side was read during the copy.
+  auto inputs = verify_inputs();
+  inputs.known_source_rows = m_rows_by_table;
+  inputs.known_branch_rows = branch_rows;
+  inputs.known_source_sequences = m_sequence_values;
+  auto report = verify::verify_branch(inputs, m_source_side->get());
   if (branch_digests) {
     // Content: the relay's digests of what the source sent, against the branch read back.
     const auto differences = compare_digests(m_catalog.tables, m_source_digests, *branch_digests);
@@ -432,6 +450,7 @@ void ImportRun::finish_failed(const std::string& message, bool is_cancelled) {
   // nothing may be left running on either server.
   m_cancellation.request(std::string(k_stopped_by_error));
   m_index_builder.reset();
+  m_source_side.reset();  // waits for the source-side read, which the request cancelled
   m_snapshot_guard.reset();
   m_snapshot.reset();
   if (!m_maintenance || m_summary.branch.empty() || !m_branch) {
@@ -467,6 +486,7 @@ ImportSummary ImportRun::run() {
     }
     phase("snapshot", [&] { take_snapshot(); });
     phase("branch", [&] { create_branch(); });
+    read_source_side_ahead();
     phase("schema dump", [&] { dump_schema(); });
     phase("pre-data", [&] { restore_pre_data(); plan_post_data(); });
     phase("data", [&] { copy_data(); });

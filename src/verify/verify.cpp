@@ -76,21 +76,45 @@ void use_known_sequence_values(Catalog& catalog, const std::map<std::string, std
 
 std::string_view to_string(Level level) noexcept { return level == Level::full ? "full" : "counts"; }
 
-VerifyReport verify_branch(const VerifyInputs& inputs) {
+namespace {
+
+// What both sides' inventories hold: it depends on both servers' versions.
+CatalogOptions catalog_options(const VerifyInputs& inputs, int source_major, int branch_major) {
+  return {.level = inputs.level,
+          .compare_ownership = inputs.compare_ownership,
+          .compare_privileges = inputs.compare_privileges,
+          .include_maintain = std::min(source_major, branch_major) >= 17};
+}
+
+}  // namespace
+
+SourceSide read_source_side(const VerifyInputs& inputs, int branch_major) {
   auto source = open_session(inputs.source, pg::Endpoint::source);
-  auto branch = open_session(inputs.branch, pg::Endpoint::target);
   const auto source_guard = cancel_on(inputs.cancellation, source);
+  SourceSide side;
+  side.major = source.server_major();
+  side.branch_major = branch_major;
+  side.catalog = std::make_shared<Catalog>(read_side_catalog(
+      source, inputs.snapshot, catalog_options(inputs, side.major, branch_major)));
+  return side;
+}
+
+VerifyReport verify_branch(const VerifyInputs& inputs) {
+  const int branch_major = open_session(inputs.branch, pg::Endpoint::target).server_major();
+  return verify_branch(inputs, read_source_side(inputs, branch_major));
+}
+
+VerifyReport verify_branch(const VerifyInputs& inputs, SourceSide source_side) {
+  auto branch = open_session(inputs.branch, pg::Endpoint::target);
   const auto branch_guard = cancel_on(inputs.cancellation, branch);
-  const bool is_same_major = source.server_major() == branch.server_major();
-  const CatalogOptions options{
-      .level = inputs.level,
-      .compare_ownership = inputs.compare_ownership,
-      .compare_privileges = inputs.compare_privileges,
-      .include_maintain = std::min(source.server_major(), branch.server_major()) >= 17,
-  };
-  auto source_catalog = read_side_catalog(source, inputs.snapshot, options);
+  if (branch.server_major() != source_side.branch_major) {
+    throw std::runtime_error("verify: the source side was read for another branch version");
+  }
+  const bool is_same_major = source_side.major == branch.server_major();
+  auto& source_catalog = *source_side.catalog;
   use_known_sequence_values(source_catalog, inputs.known_source_sequences);
-  const auto branch_catalog = read_side_catalog(branch, std::nullopt, options);
+  const auto branch_catalog = read_side_catalog(
+      branch, std::nullopt, catalog_options(inputs, source_side.major, branch.server_major()));
 
   VerifyReport report;
   report.objects_compared = count_objects(source_catalog.objects, branch_catalog.objects);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,8 +65,21 @@ struct VerifyReport {
   bool is_equal() const noexcept { return differences.empty(); }
 };
 
+struct Catalog;
+
+// The source's half of a verification. During an import the snapshot keeps the source as it
+// was, so this can be read while the data is still being copied.
+struct SourceSide {
+  std::shared_ptr<Catalog> catalog;
+  int major = 0;         // the source server's
+  int branch_major = 0;  // the branch server's, which decided what was read
+};
+SourceSide read_source_side(const VerifyInputs& inputs, int branch_major);
+
 // Throws pg::Error / pg::ConnectError when either side cannot be read.
 VerifyReport verify_branch(const VerifyInputs& inputs);
+// The same, with the source's side read beforehand (same inputs).
+VerifyReport verify_branch(const VerifyInputs& inputs, SourceSide source);
 
 nlohmann::json to_json(const VerifyReport& report);
 std::string_view to_string(Level level) noexcept;

@@ -120,6 +120,7 @@ class ImportRun {
   std::optional<pg::ConnInfo> m_branch;
   std::optional<schema::SchemaDump> m_dump;
   schema::RestoreSettings m_restore;
+  std::string m_index_session_settings;  // SET statements of index and constraint sessions
   std::map<std::string, std::uint64_t> m_rows_by_table;
   std::vector<copy::RowDigest> m_source_digests;  // per table, as the relay saw the rows
   std::map<std::string, std::string> m_sequence_values;  // as copied, for verification
@@ -228,11 +229,18 @@ void ImportRun::dump_schema() {
       m_cancellation));
   const bool is_superuser =
       m_maintenance->query_value("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
+  const auto memory = m_maintenance->exec(
+      "SELECT pg_size_bytes(current_setting('shared_buffers')), "
+      "pg_size_bytes(current_setting('maintenance_work_mem'))");
+  const auto sort_memory = index_sort_memory_bytes(static_cast<std::uint64_t>(memory.int_value(0, 0)),
+                                                   static_cast<std::uint64_t>(memory.int_value(0, 1)));
+  m_index_session_settings = index_session_settings(sort_memory);
   m_restore = {.branch = *m_branch,
                .keep_owners = m_settings.keep_owners,
                .keep_privileges = m_settings.keep_privileges,
                .policy = {.is_target_superuser = is_superuser},
-               .target_session_options = "-c synchronous_commit=off -c maintenance_work_mem=256MB"};
+               .target_session_options = fmt::format(
+                   "-c synchronous_commit=off -c maintenance_work_mem={}kB", sort_memory / 1024)};
   for (const auto& skipped : m_dump->skipped(m_restore)) {
     const auto text = fmt::format("{} {}: {}", skipped.entry.kind, skipped.entry.object, skipped.reason);
     m_summary.skipped.push_back(text);
@@ -274,7 +282,8 @@ void ImportRun::copy_data() {
   if (m_post_data) {
     // Each table's indexes start as soon as its data is in, while other tables still copy.
     m_index_builder.emplace(*m_branch, *m_post_data, m_catalog.tables, m_settings.index_jobs,
-                            read_back_settings(), copy_workers, m_progress, m_cancellation,
+                            read_back_settings(), m_index_session_settings, copy_workers,
+                            m_progress, m_cancellation,
                             m_failure);
     on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
   }
@@ -343,7 +352,7 @@ void ImportRun::add_foreign_keys() {
   // Adding takes locks on both tables: one session. Validating takes a lighter lock and
   // scans: in parallel.
   const std::string session_setup =
-      m_post_data->preamble + "\n" + std::string(k_index_session_settings);
+      m_post_data->preamble + "\n" + m_index_session_settings;
   run_in_parallel(*m_branch, session_setup, adds, 1, m_cancellation, m_failure);
   m_failure.rethrow_if_failed();
   run_in_parallel(*m_branch, session_setup, validations, m_settings.index_jobs, m_cancellation,
@@ -367,7 +376,7 @@ void ImportRun::analyze() {
   if (m_index_builder) {
     return;  // each table was analyzed as soon as its indexes were built
   }
-  run_in_parallel(*m_branch, std::string(k_index_session_settings),
+  run_in_parallel(*m_branch, m_index_session_settings,
                   analyze_statements(m_catalog.tables), m_settings.index_jobs, m_cancellation,
                   m_failure);
   m_failure.rethrow_if_failed();

@@ -11,9 +11,10 @@ namespace pgimport::pipeline {
 
 IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
                            const std::vector<model::TableInfo>& tables, int jobs, ReadBack read_back,
-                           std::size_t first_worker_slot, progress::ProgressBoard& progress,
+                           std::string session_settings, std::size_t first_worker_slot, progress::ProgressBoard& progress,
                            util::Cancellation& cancellation, RunFailure& failure)
     : m_branch(branch), m_plan(plan), m_tables(tables), m_read_back(std::move(read_back)),
+      m_session_settings(std::move(session_settings)),
       m_progress(progress), m_cancellation(cancellation), m_failure(failure),
       m_builds_left(tables.size(), 0), m_branch_rows(tables.size()),
       m_branch_digests(tables.size()) {
@@ -178,7 +179,7 @@ void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
     const auto guard = m_cancellation.on_cancel([c = connection.canceller()] { c.cancel(); });
     std::optional<util::Cancellation::Guard> reader_guard;
     connection.exec(m_plan.preamble);
-    connection.exec(std::string(k_index_session_settings));
+    connection.exec(m_session_settings);
     while (true) {
       Task task;
       {

@@ -40,7 +40,7 @@ class IndexBuilder {
   // Starts the sessions; they wait for tables. `first_worker_slot` places them on the board.
   IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
                const std::vector<model::TableInfo>& tables, int jobs, ReadBack read_back,
-               std::size_t first_worker_slot, progress::ProgressBoard& progress,
+               std::string session_settings, std::size_t first_worker_slot, progress::ProgressBoard& progress,
                util::Cancellation& cancellation, RunFailure& failure);
   ~IndexBuilder();  // stops the sessions (after wait(), or on failure)
   IndexBuilder(const IndexBuilder&) = delete;
@@ -84,6 +84,7 @@ class IndexBuilder {
   const PostDataPlan& m_plan;
   const std::vector<model::TableInfo>& m_tables;
   const ReadBack m_read_back;
+  const std::string m_session_settings;
   progress::ProgressBoard& m_progress;
   util::Cancellation& m_cancellation;
   RunFailure& m_failure;

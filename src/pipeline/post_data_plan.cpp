@@ -1,5 +1,8 @@
 #include "pipeline/post_data_plan.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 
@@ -147,6 +150,18 @@ PostDataPlan plan_post_data(const std::vector<schema::TocEntry>& entries,
   auto plan = planner.take();
   plan.preamble = script.preamble;
   return plan;
+}
+
+std::uint64_t index_sort_memory_bytes(std::uint64_t shared_buffers_bytes,
+                                      std::uint64_t maintenance_work_mem_bytes) {
+  constexpr std::uint64_t k_mb = 1024 * 1024;
+  const auto wanted = std::clamp<std::uint64_t>(shared_buffers_bytes, 256 * k_mb, 1024 * k_mb);
+  return std::max(wanted, maintenance_work_mem_bytes);
+}
+
+std::string index_session_settings(std::uint64_t sort_memory_bytes) {
+  return fmt::format("SET maintenance_work_mem = '{}kB'; SET synchronous_commit = off",
+                     sort_memory_bytes / 1024);
 }
 
 }  // namespace pgimport::pipeline

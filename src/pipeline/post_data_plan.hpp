@@ -15,11 +15,16 @@
 
 namespace pgimport::pipeline {
 
-// Settings for the sessions that build indexes and validate constraints on the branch: more
-// sort memory than the usual default (64 MB) keeps index builds in memory; this session's
-// commits need not wait for the disk (the branch is not in use until it is complete).
-inline constexpr std::string_view k_index_session_settings =
-    "SET maintenance_work_mem = '256MB'; SET synchronous_commit = off";
+// Sort memory for the sessions that build indexes and validate constraints on the branch:
+// the server's shared_buffers, between 256 MB and 1 GB, never less than its own setting.
+// More memory keeps index builds' sorts in memory (1 GB instead of 256 MB made onebig's three
+// builds ~7% faster, pgbench's primary key ~4%: docs/BENCHMARKS.md); shared_buffers tells
+// roughly what the server's machine can spare, since one build per index job runs at once.
+std::uint64_t index_sort_memory_bytes(std::uint64_t shared_buffers_bytes,
+                                      std::uint64_t maintenance_work_mem_bytes);
+// The SET statements for those sessions: that memory, and commits that need not wait for
+// the disk (the branch is not in use until it is complete).
+std::string index_session_settings(std::uint64_t sort_memory_bytes);
 
 struct TableIndexWork {
   // Built concurrently, as soon as the table is loaded: CREATE INDEX takes a SHARE lock,

@@ -144,7 +144,7 @@ void IndexBuilder::done(const Task& task) {
 }
 
 void IndexBuilder::run(const Task& task, pg::Connection& connection,
-                       std::optional<pg::Connection>& reader) {
+                       ReaderSession& reader_session) {
   if (task.kind != Kind::count && task.kind != Kind::digest) {
     const auto result = connection.exec(task.sql);
     if (task.ends_with_count) {
@@ -153,11 +153,13 @@ void IndexBuilder::run(const Task& task, pg::Connection& connection,
     }
     return;
   }
+  auto& reader = reader_session.connection;
   if (!reader) {
     // Reads run in a session of their own: pinned text forms (as the relay saw the rows)
     // stay out of the session that runs pg_restore's SQL, and row security never filters
     // silently (a read it would filter fails instead).
     reader.emplace(pg::Connection::open(m_branch, pg::Endpoint::target));
+    reader_session.guard.emplace(m_cancellation.on_cancel([c = reader->canceller()] { c.cancel(); }));
     pin_text_formats(*reader, m_read_back.client_encoding);
     reader->exec("SET row_security = off; SET statement_timeout = 0");
   }
@@ -175,9 +177,8 @@ void IndexBuilder::run(const Task& task, pg::Connection& connection,
 void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
   try {
     auto connection = pg::Connection::open(m_branch, pg::Endpoint::target);
-    std::optional<pg::Connection> reader;  // opened at the first read-back
+    ReaderSession reader;  // opened at the first read-back
     const auto guard = m_cancellation.on_cancel([c = connection.canceller()] { c.cancel(); });
-    std::optional<util::Cancellation::Guard> reader_guard;
     connection.exec(m_plan.preamble);
     connection.exec(m_session_settings);
     while (true) {
@@ -197,11 +198,7 @@ void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
         queue.pop_front();
       }
       m_progress.set_activity(slot, task.label);
-      const bool had_reader = reader.has_value();
       run(task, connection, reader);
-      if (!had_reader && reader) {
-        reader_guard.emplace(m_cancellation.on_cancel([c = reader->canceller()] { c.cancel(); }));
-      }
       m_progress.set_activity(slot, "");
       done(task);
     }

@@ -15,15 +15,12 @@
 #include "copy/copy_plan.hpp"
 #include "copy/row_digest.hpp"
 #include "model/table.hpp"
+#include "pg/connection.hpp"
 #include "pg/conninfo.hpp"
 #include "pipeline/post_data_plan.hpp"
 #include "pipeline/run_failure.hpp"
 #include "progress/progress_board.hpp"
 #include "util/cancellation.hpp"
-
-namespace pg {
-class Connection;
-}
 
 namespace pgimport::pipeline {
 
@@ -70,8 +67,14 @@ class IndexBuilder {
     copy::CopyTask part;           // digest: which part of the table
   };
 
+  // A worker's second session, for read-backs; a stop cancels what it runs.
+  struct ReaderSession {
+    std::optional<pg::Connection> connection;
+    std::optional<util::Cancellation::Guard> guard;  // declared last: removed first
+  };
+
   void work(std::stop_token stop, std::size_t slot);
-  void run(const Task& task, pg::Connection& connection, std::optional<pg::Connection>& reader);
+  void run(const Task& task, pg::Connection& connection, ReaderSession& reader_session);
   void done(const Task& task);
   // Queues the table's constraint statements, if it has any. Called with m_mutex held.
   void queue_finishes(std::size_t table);

@@ -69,16 +69,6 @@ int wait_for_statement(const TestCluster& cluster, const std::string& pattern) {
   return 0;
 }
 
-// pgimport's sessions end with the process, but a backend may take a moment to notice.
-int sessions_after_settling(const TestCluster& cluster) {
-  int sessions = testing::pgimport_sessions(cluster);
-  for (int attempt = 0; sessions > 0 && attempt < 50; ++attempt) {
-    std::this_thread::sleep_for(100ms);
-    sessions = testing::pgimport_sessions(cluster);
-  }
-  return sessions;
-}
-
 // Waits (up to 60 s) until the server takes connections, e.g. at the end of crash recovery.
 bool accepts_connections_soon(const TestCluster& cluster) {
   for (int attempt = 0; attempt < 600; ++attempt) {
@@ -147,7 +137,7 @@ TEST(Faults, TargetCopyBackendTerminatedFailsNamingTheTable) {
   EXPECT_TRUE(contains(event_of(result.stdout_text, "error").value("message", ""), "import failed: "))
       << result.stdout_text;
   expect_failed_branch(*cluster, "fault_target_kill", "public.big");
-  EXPECT_EQ(sessions_after_settling(*cluster), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*cluster), 0);
   EXPECT_EQ(testing::table_fingerprints(*cluster, source), source_before);
   expect_rerun_succeeds(*cluster, source, *cluster, "fault_target_kill_rerun");
 }
@@ -173,12 +163,12 @@ TEST(Faults, SourceServerStoppedMidCopyFailsAndTheBranchIsMarkedFailed) {
   const auto error = event_of(result.stdout_text, "summary").value("error", "");
   EXPECT_TRUE(contains(error, "source")) << error;
   expect_failed_branch(*target, "fault_source_stopped", "source");
-  EXPECT_EQ(sessions_after_settling(*target), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*target), 0);
   EXPECT_EQ(processes_naming("fault_source_stopped"), 0);
 
   source->start();
   EXPECT_EQ(testing::table_fingerprints(*source, "stopped_source"), source_before);
-  EXPECT_EQ(sessions_after_settling(*source), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*source), 0);
   expect_rerun_succeeds(*source, "stopped_source", *target, "fault_source_stopped_rerun");
 }
 
@@ -204,7 +194,7 @@ TEST(Faults, TargetServerStoppedMidCopyFailsPromptlyAndARerunSucceeds) {
   // The server that would hold the "failed" mark is down: pgimport says it could not mark it.
   EXPECT_TRUE(contains(result.stdout_text, "could not mark branch \\\"fault_target_stopped\\\" as failed"))
       << result.stdout_text;
-  EXPECT_EQ(sessions_after_settling(*source), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*source), 0);
   EXPECT_EQ(processes_naming("fault_target_stopped"), 0);
   EXPECT_EQ(testing::table_fingerprints(*source, database), source_before);
 
@@ -278,7 +268,7 @@ TEST(Faults, TargetOutOfDiskFailsSayingSoAndARerunSucceedsOnceThereIsRoom) {
               contains(error, "could not write") ||
               (contains(error, "target") && contains(error, "full disk")))
       << error;
-  EXPECT_EQ(sessions_after_settling(*source), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*source), 0);
   EXPECT_EQ(processes_naming("fault_disk_full"), 0);
 
   // Room again: the failed branch is marked (or, if the server went down, it comes back).
@@ -287,7 +277,7 @@ TEST(Faults, TargetOutOfDiskFailsSayingSoAndARerunSucceedsOnceThereIsRoom) {
     target->start();
   }
   ASSERT_TRUE(accepts_connections_soon(*target));  // after a crash: recovery first
-  EXPECT_EQ(sessions_after_settling(*target), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*target), 0);
   const auto status = status_of(*target, "fault_disk_full");
   ASSERT_TRUE(status);
   EXPECT_NE(status->status, branch::Status::complete);
@@ -334,7 +324,7 @@ TEST_P(CancelledBySignal, InThisPhaseExits130MarksTheBranchFailedAndLeavesNothin
         << "the " << GetParam().phase << " phase ran to its end: " << result.stdout_text;
   }
   expect_failed_branch(*cluster, branch, reason);
-  EXPECT_EQ(sessions_after_settling(*cluster), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*cluster), 0);
   EXPECT_EQ(processes_naming(branch), 0);
   EXPECT_EQ(testing::table_fingerprints(*cluster, source), source_before);
   expect_rerun_succeeds(*cluster, source, *cluster, branch + "_rerun");
@@ -388,7 +378,7 @@ TEST(Faults, ALockHeldLongerThanLockTimeoutFailsNamingTheTableInSeconds) {
       << error;
   // Locks are taken before the branch is created: nothing was written to the target.
   EXPECT_FALSE(cluster->database_exists("lock_branch"));
-  EXPECT_EQ(sessions_after_settling(*cluster), 0);
+  EXPECT_EQ(testing::pgimport_sessions(*cluster), 0);
   expect_rerun_succeeds(*cluster, "lock_source", *cluster, "lock_branch_rerun");
 }
 

@@ -1,5 +1,8 @@
 #include "support/db_compare.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "cluster/installations.hpp"
@@ -76,10 +79,20 @@ void load_sql_file(const TestCluster& cluster, const std::string& database, cons
 }
 
 int pgimport_sessions(const TestCluster& cluster) {
-  return std::stoi(cluster.query_value(
-      "postgres",
-      "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
-      "application_name IN ('pgimport', 'pg_dump', 'pg_restore')"));
+  const auto count = [&] {
+    return std::stoi(cluster.query_value(
+        "postgres",
+        "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+        "application_name IN ('pgimport', 'pg_dump', 'pg_restore')"));
+  };
+  // A backend whose client just closed its connection ends a moment later; one still there
+  // after 5 s was left running.
+  int sessions = count();
+  for (int attempt = 0; sessions > 0 && attempt < 50; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    sessions = count();
+  }
+  return sessions;
 }
 
 }  // namespace pgimport::testing

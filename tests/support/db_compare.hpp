@@ -20,7 +20,8 @@ std::string schema_text(const TestCluster& cluster, const std::string& database)
 void load_sql_file(const TestCluster& cluster, const std::string& database, const std::string& path);
 
 // Number of sessions from pgimport (application_name 'pgimport' or pg_dump/pg_restore's) on
-// the cluster, other than the caller's.
+// the cluster, other than the caller's, once those whose client has gone have ended (up to
+// 5 s).
 int pgimport_sessions(const TestCluster& cluster);
 
 std::string test_data_path(const std::string& name);  // tests/data/<name>

@@ -200,12 +200,6 @@ void SchemaDump::restore_entries(const RestoreSettings& settings,
           cancellation);
 }
 
-void SchemaDump::restore_pre_data(const RestoreSettings& settings,
-                                  util::Cancellation& cancellation) const {
-  restore(settings, "pre-data section", filter_toc(m_entries, settings.policy).kept,
-          {"--section=pre-data", "--single-transaction"}, cancellation);
-}
-
 void SchemaDump::restore_post_data(const RestoreSettings& settings, int jobs,
                                    util::Cancellation& cancellation) const {
   restore(settings, "post-data section", filter_toc(m_entries, settings.policy).kept,

@@ -46,8 +46,6 @@ class SchemaDump {
   // Entries left out of the branch, with the reason (to report by name).
   std::vector<SkippedEntry> skipped(const RestoreSettings& settings) const;
 
-  // Pre-data in one transaction, by pg_restore alone.
-  void restore_pre_data(const RestoreSettings& settings, util::Cancellation& cancellation) const;
   // The pre-data entries the branch takes, in pg_dump's (dependency) order.
   std::vector<TocEntry> pre_data_entries(const RestoreSettings& settings) const;
   // Restores exactly `entries`, in order, in one transaction; `label` names them in errors.

@@ -9,6 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
+#include <system_error>
 
 namespace pgimport::app {
 
@@ -19,6 +20,14 @@ SignalCanceller::SignalCanceller(util::Cancellation& cancellation) {
   pthread_sigmask(SIG_BLOCK, &m_signals, &m_previous);
   m_signal_fd = signalfd(-1, &m_signals, SFD_CLOEXEC);
   m_stop_fd = eventfd(0, EFD_CLOEXEC);
+  if (m_signal_fd < 0 || m_stop_fd < 0) {
+    // Without them Ctrl-C would be blocked and never seen: refuse to run like that.
+    const int error = errno;
+    close(m_signal_fd);
+    close(m_stop_fd);
+    pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
+    throw std::system_error(error, std::generic_category(), "cannot watch for Ctrl-C");
+  }
   m_thread = std::thread([this, &cancellation] { wait_for_signals(cancellation); });
 }
 

@@ -249,12 +249,13 @@ void ImportRun::dump_schema() {
 }
 
 void ImportRun::restore_pre_data() {
-  const auto stats = pipeline::restore_pre_data(*m_dump, m_restore, m_settings.jobs + m_settings.index_jobs, m_cancellation);
+  // As many sessions as the copy and the index builds use together.
+  const int sessions = m_settings.jobs + m_settings.index_jobs;
+  const auto stats = pipeline::restore_pre_data(*m_dump, m_restore, sessions, m_cancellation);
   if (stats.parallel_entries > 0) {
     m_events.info(fmt::format("pre-data: {} objects, {} of them created by {} sessions side by side "
                               "({} run again after what they need)",
-                              stats.entries, stats.parallel_entries, m_settings.jobs + m_settings.index_jobs,
-                              stats.rerun_entries));
+                              stats.entries, stats.parallel_entries, sessions, stats.rerun_entries));
   }
 }
 
@@ -283,8 +284,7 @@ void ImportRun::copy_data() {
     // Each table's indexes start as soon as its data is in, while other tables still copy.
     m_index_builder.emplace(*m_branch, *m_post_data, m_catalog.tables, m_settings.index_jobs,
                             read_back_settings(), m_index_session_settings, copy_workers,
-                            m_progress, m_cancellation,
-                            m_failure);
+                            m_progress, m_cancellation, m_failure);
     on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
   }
   const auto result = run_data_phase(

@@ -5,13 +5,15 @@
 #include "copy/copy_pump.hpp"
 #include "pg/connection.hpp"
 #include "pipeline/source_session.hpp"
+#include "verify/table_data.hpp"
 #include "util/text.hpp"
 
 namespace pgimport::pipeline {
 
 IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
                            const std::vector<model::TableInfo>& tables, int jobs, ReadBack read_back,
-                           std::string session_settings, std::size_t first_worker_slot, progress::ProgressBoard& progress,
+                           std::string session_settings, std::size_t first_worker_slot,
+                           progress::ProgressBoard& progress,
                            util::Cancellation& cancellation, RunFailure& failure)
     : m_branch(branch), m_plan(plan), m_tables(tables), m_read_back(std::move(read_back)),
       m_session_settings(std::move(session_settings)),
@@ -30,14 +32,20 @@ IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
   }
 }
 
+namespace {
+
+std::string count_sql(const model::TableInfo& table) {
+  return verify::table_query(table.qualified_name);
+}
+
+}  // namespace
+
 IndexBuilder::~IndexBuilder() {
   for (auto& worker : m_workers) {
     worker.request_stop();
   }
   m_changed.notify_all();
 }
-
-
 
 void IndexBuilder::table_loaded(std::size_t table) {
   const auto& work = m_plan.tables[table];
@@ -53,7 +61,7 @@ void IndexBuilder::table_loaded(std::size_t table) {
       statements.push_back("ANALYZE " + m_tables[table].qualified_name + ";");
       const bool counts = m_read_back.level == ReadBack::Level::counts;
       if (counts) {
-        statements.push_back("SELECT count(*) FROM ONLY " + m_tables[table].qualified_name);
+        statements.push_back(count_sql(m_tables[table]));
       }
       m_queue.push_back({.table = table,
                          .sql = util::join(statements, "\n"),
@@ -109,7 +117,7 @@ void IndexBuilder::queue_read_back(std::size_t table) {
   const auto& info = m_tables[table];
   if (m_read_back.level == ReadBack::Level::counts) {
     m_read_backs.push_back({.table = table,
-                            .sql = "SELECT count(*) FROM ONLY " + info.qualified_name,
+                            .sql = count_sql(info),
                             .kind = Kind::count,
                             .label = "counting " + info.display_name});
     ++m_outstanding;
@@ -130,7 +138,7 @@ void IndexBuilder::done(const Task& task) {
   {
     const std::lock_guard lock(m_mutex);
     --m_outstanding;
-    if (task.kind != Kind::count && task.kind != Kind::digest) {
+    if (is_index_work(task.kind)) {
       --m_outstanding_index;
     }
     if (task.kind == Kind::build && --m_builds_left[task.table] == 0) {
@@ -145,7 +153,7 @@ void IndexBuilder::done(const Task& task) {
 
 void IndexBuilder::run(const Task& task, pg::Connection& connection,
                        ReaderSession& reader_session) {
-  if (task.kind != Kind::count && task.kind != Kind::digest) {
+  if (is_index_work(task.kind)) {
     const auto result = connection.exec(task.sql);
     if (task.ends_with_count) {
       const std::lock_guard lock(m_mutex);

@@ -58,6 +58,8 @@ class IndexBuilder {
 
  private:
   enum class Kind { build, finish, analyze, count, digest };
+  // Builds, constraints and ANALYZE (the "indexes" phase waits for them), not read-backs.
+  static bool is_index_work(Kind kind) { return kind != Kind::count && kind != Kind::digest; }
   struct Task {
     std::size_t table = 0;
     std::string sql;

@@ -28,6 +28,12 @@ pg::Connection open_restore_session(const schema::RestoreSettings& settings,
   return connection;
 }
 
+// An entry's own failure (it may have run before what it needs), as opposed to a lost
+// connection or a stop, which end the restore.
+bool is_entry_failure(const pg::Error& error) {
+  return !error.is_connection_failure() && !error.is_query_canceled();
+}
+
 std::string entry_sql(const schema::RestoreScript& script, std::size_t index) {
   return script.settings[index].empty() ? script.sql[index]
                                         : script.settings[index] + "\n" + script.sql[index];
@@ -56,7 +62,7 @@ std::vector<std::size_t> run_spread(const schema::RestoreSettings& settings,
             try {
               connection.exec(entry_sql(script, index));
             } catch (const pg::Error& error) {
-              if (error.is_connection_failure() || error.is_query_canceled()) {
+              if (!is_entry_failure(error)) {
                 throw;
               }
               const std::lock_guard lock(mutex);
@@ -88,7 +94,7 @@ void rerun_in_order(const schema::RestoreSettings& settings, const schema::Resto
     try {
       connection.exec(entry_sql(script, index));
     } catch (const pg::Error& error) {
-      if (error.is_connection_failure() || error.is_query_canceled()) {
+      if (!is_entry_failure(error)) {
         throw;
       }
       throw schema::SchemaError(fmt::format("restoring the pre-data section failed at {} {}: {}",

@@ -86,27 +86,9 @@ CatalogOptions catalog_options(const VerifyInputs& inputs, int source_major, int
           .include_maintain = std::min(source_major, branch_major) >= 17};
 }
 
-}  // namespace
-
-SourceSide read_source_side(const VerifyInputs& inputs, int branch_major) {
-  auto source = open_session(inputs.source, pg::Endpoint::source);
-  const auto source_guard = cancel_on(inputs.cancellation, source);
-  SourceSide side;
-  side.major = source.server_major();
-  side.branch_major = branch_major;
-  side.catalog = std::make_shared<Catalog>(read_side_catalog(
-      source, inputs.snapshot, catalog_options(inputs, side.major, branch_major)));
-  return side;
-}
-
-VerifyReport verify_branch(const VerifyInputs& inputs) {
-  const int branch_major = open_session(inputs.branch, pg::Endpoint::target).server_major();
-  return verify_branch(inputs, read_source_side(inputs, branch_major));
-}
-
-VerifyReport verify_branch(const VerifyInputs& inputs, SourceSide source_side) {
-  auto branch = open_session(inputs.branch, pg::Endpoint::target);
-  const auto branch_guard = cancel_on(inputs.cancellation, branch);
+// The branch's side, read on `branch`, against the source's side read before.
+VerifyReport verify_on_session(const VerifyInputs& inputs, SourceSide source_side,
+                               pg::Connection& branch) {
   if (branch.server_major() != source_side.branch_major) {
     throw std::runtime_error("verify: the source side was read for another branch version");
   }
@@ -144,6 +126,32 @@ VerifyReport verify_branch(const VerifyInputs& inputs, SourceSide source_side) {
     }
   }
   return report;
+}
+
+}  // namespace
+
+SourceSide read_source_side(const VerifyInputs& inputs, int branch_major) {
+  auto source = open_session(inputs.source, pg::Endpoint::source);
+  const auto source_guard = cancel_on(inputs.cancellation, source);
+  SourceSide side;
+  side.major = source.server_major();
+  side.branch_major = branch_major;
+  side.catalog = std::make_shared<Catalog>(read_side_catalog(
+      source, inputs.snapshot, catalog_options(inputs, side.major, branch_major)));
+  return side;
+}
+
+VerifyReport verify_branch(const VerifyInputs& inputs) {
+  // One branch session: its version decides what the source's side holds.
+  auto branch = open_session(inputs.branch, pg::Endpoint::target);
+  const auto branch_guard = cancel_on(inputs.cancellation, branch);
+  return verify_on_session(inputs, read_source_side(inputs, branch.server_major()), branch);
+}
+
+VerifyReport verify_branch(const VerifyInputs& inputs, SourceSide source_side) {
+  auto branch = open_session(inputs.branch, pg::Endpoint::target);
+  const auto branch_guard = cancel_on(inputs.cancellation, branch);
+  return verify_on_session(inputs, std::move(source_side), branch);
 }
 
 nlohmann::json to_json(const VerifyReport& report) {

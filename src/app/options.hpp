@@ -36,7 +36,7 @@ struct ImportOptions {
   bool drop_on_failure = false;
   std::string timeout;          // "" = none; e.g. "1h"
   std::string max_size;         // "" = no limit; e.g. "10GB"
-  std::string split_threshold = "512MB";  // tables larger than this are copied in parts
+  std::string split_threshold;  // tables larger than this are copied in parts; "" = pgimport decides
   std::string lock_timeout = "30s";       // waiting for a lock on a source table
   std::string verify = "counts";          // none | counts | full
 };

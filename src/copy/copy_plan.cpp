@@ -19,6 +19,23 @@ std::string format_option(CopyFormat format) {
 
 }  // namespace
 
+bool are_parts_worthwhile(unsigned cores) { return cores >= 4; }
+
+SplitChoice choose_split(std::optional<std::uint64_t> requested_bytes, bool is_target_on_this_machine,
+                         unsigned cores) {
+  if (requested_bytes) {
+    return {.threshold_bytes = *requested_bytes};
+  }
+  if (is_target_on_this_machine && !are_parts_worthwhile(cores)) {
+    return {.threshold_bytes = k_never_split,
+            .whole_tables_reason = fmt::format(
+                "the target runs on this machine, whose {} core{} one loading session per table "
+                "uses best (--split-threshold 512MB splits anyway)",
+                cores, cores == 1 ? "" : "s")};
+  }
+  return {};
+}
+
 std::vector<CopyTask> plan_copy(const std::vector<model::TableInfo>& tables,
                                 const CopyPlanSettings& settings) {
   std::vector<CopyTask> tasks;

@@ -3,6 +3,8 @@
 // threshold, one per range of heap pages (PostgreSQL 14+ reads a ctid range with a TID
 // Range Scan, touching only those pages). Largest first, so the longest task starts first.
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +23,30 @@ struct CopyTask {
   bool is_whole_table() const noexcept { return parts == 1; }
 };
 
+constexpr std::uint64_t k_default_split_threshold = 512ull * 1024 * 1024;
+constexpr std::uint64_t k_never_split = std::numeric_limits<std::uint64_t>::max();
+
+// Whether loading parts of one table side by side can pay when the target runs on this
+// machine and shares its `cores`. A loading backend keeps a core busy, and its table's
+// reader (source backend and relay) about half another; two of them on one table also wait
+// on each other for its extension lock and lose COPY FREEZE, so every page's hint bits are
+// set (and the page written again) by the first index build. On 2 cores that costs more
+// than the second session gains (measured: docs/ARCHITECTURE.md, "Whole tables on a small
+// machine").
+bool are_parts_worthwhile(unsigned cores);
+
+struct SplitChoice {
+  std::uint64_t threshold_bytes = k_default_split_threshold;
+  std::string whole_tables_reason;  // why no table is split, when that was chosen here
+};
+
+// The size the user asked for, else the default — or no splitting when the target shares
+// this machine and parts are not worthwhile on its cores.
+SplitChoice choose_split(std::optional<std::uint64_t> requested_bytes, bool is_target_on_this_machine,
+                         unsigned cores);
+
 struct CopyPlanSettings {
-  std::uint64_t split_threshold_bytes = 512ull * 1024 * 1024;
+  std::uint64_t split_threshold_bytes = k_default_split_threshold;
   int jobs = 2;
   int max_parts = 64;
 };

@@ -56,6 +56,28 @@ TEST(CopyPlan, SplitsIntoAMultipleOfTheWorkersSoNoneLoadsTheLastPartAlone) {
   EXPECT_EQ(three_workers.size(), 3u);
 }
 
+TEST(SplitChoice, KeepsBigTablesWholeOnATargetSharingTwoCores) {
+  const auto choice = choose_split(std::nullopt, true, 2);
+  EXPECT_EQ(choice.threshold_bytes, k_never_split);
+  EXPECT_NE(choice.whole_tables_reason.find("2 cores"), std::string::npos) << choice.whole_tables_reason;
+  // ... so the plan copies a 1.3 GB table in one task.
+  EXPECT_EQ(plan_copy({table("big", 1300 * k_mb)}, {.split_threshold_bytes = choice.threshold_bytes})
+                .size(),
+            1u);
+}
+
+TEST(SplitChoice, SplitsOnARemoteTargetOrAMachineWithCoresToSpare) {
+  EXPECT_EQ(choose_split(std::nullopt, false, 2).threshold_bytes, k_default_split_threshold);
+  EXPECT_EQ(choose_split(std::nullopt, true, 8).threshold_bytes, k_default_split_threshold);
+  EXPECT_TRUE(choose_split(std::nullopt, true, 8).whole_tables_reason.empty());
+}
+
+TEST(SplitChoice, ASizeTheUserGaveWinsEverywhere) {
+  const auto choice = choose_split(64 * k_mb, true, 2);
+  EXPECT_EQ(choice.threshold_bytes, 64 * k_mb);
+  EXPECT_TRUE(choice.whole_tables_reason.empty());
+}
+
 TEST(CopySql, UsesCtidRangesOnlyForParts) {
   const auto info = table("t", 1);
   EXPECT_EQ(source_copy_sql(info, {}, CopyFormat::binary),

@@ -13,14 +13,14 @@ namespace pgimport::copy {
 struct CopyOutcome {
   std::uint64_t rows = 0;   // rows the target loaded (equal to the rows the source sent)
   std::uint64_t bytes = 0;  // COPY bytes relayed
-  RowDigest digest;         // of the rows as the source sent them
+  RowDigest digest;         // of the rows as the source sent them (when asked for)
 };
 
 // `source` must be inside the import's snapshot. Throws pg::Error (naming the table) on any
 // failure, and std::runtime_error if the two sides' row counts differ.
 CopyOutcome run_copy_task(pg::Connection& source, pg::Connection& target,
                           const model::TableInfo& table, const CopyTask& task,
-                          progress::ProgressBoard& progress);
+                          progress::ProgressBoard& progress, bool is_digested = true);
 
 // The format a table is copied in (binary where every column type allows it).
 CopyFormat copy_format(const model::TableInfo& table);

@@ -161,6 +161,33 @@ std::string ConnInfo::host() const {
   return libpq_default("host").value_or("/var/run/postgresql");
 }
 
+namespace {
+
+bool is_this_machine(std::string_view host) {
+  return host.starts_with('/') || host.starts_with('@') || host == "localhost" ||
+         host.starts_with("127.") || host == "::1";
+}
+
+}  // namespace
+
+bool ConnInfo::is_on_this_machine() const {
+  auto hosts = get("hostaddr").value_or("");
+  if (hosts.empty()) {
+    hosts = host();
+  }
+  std::string_view rest = hosts;
+  while (true) {
+    const auto comma = rest.find(',');
+    if (!is_this_machine(rest.substr(0, comma))) {
+      return false;
+    }
+    if (comma == std::string_view::npos) {
+      return true;
+    }
+    rest.remove_prefix(comma + 1);
+  }
+}
+
 std::string ConnInfo::port() const {
   if (auto value = get("port"); value && !value->empty()) {
     return *value;

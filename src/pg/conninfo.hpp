@@ -29,6 +29,9 @@ class ConnInfo {
   std::string user() const;
   std::string database() const;
   std::string password() const;  // "" when none is known (a passfile may still supply one)
+  // True when every host it may connect to is this machine: a Unix socket, localhost, a
+  // 127.x.x.x or ::1 address (hostaddr, when given, is what libpq connects to).
+  bool is_on_this_machine() const;
 
   // Keywords and values for PQconnectdbParams, with pgimport's defaults added
   // (connect_timeout, fallback_application_name, TCP keepalives) where the user set none.

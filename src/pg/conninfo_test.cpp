@@ -77,5 +77,21 @@ TEST(ConnInfo, AddsDefaultsOnlyWhereTheUserSetNone) {
   EXPECT_EQ(timeouts, 1);
 }
 
+TEST(ConnInfo, TellsWhetherTheServerIsOnThisMachine) {
+  for (const char* local : {"host=/var/run/postgresql", "host=localhost", "host=127.0.0.1",
+                            "postgresql://[::1]:5433/db", "host=127.0.1.1,localhost",
+                            "host=db.example hostaddr=127.0.0.1"}) {
+    const auto info = ConnInfo::parse(local);
+    ASSERT_TRUE(info) << local;
+    EXPECT_TRUE(info->is_on_this_machine()) << local;
+  }
+  for (const char* remote : {"host=db.example", "postgresql://10.0.0.5/db",
+                             "host=localhost,db.example", "host=localhost hostaddr=10.0.0.5"}) {
+    const auto info = ConnInfo::parse(remote);
+    ASSERT_TRUE(info) << remote;
+    EXPECT_FALSE(info->is_on_this_machine()) << remote;
+  }
+}
+
 }  // namespace
 }  // namespace pgimport::pg

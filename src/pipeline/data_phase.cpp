@@ -101,7 +101,8 @@ void run_worker(std::size_t worker, const DataPhaseSettings& settings,
                                         : "copying " + table.display_name + " (part " +
                                               std::to_string(task->part + 1) + "/" +
                                               std::to_string(task->parts) + ")");
-      const auto outcome = copy::run_copy_task(source, target, table, *task, progress);
+      const auto outcome = copy::run_copy_task(source, target, table, *task, progress,
+                                                settings.is_digested);
       std::uint64_t rows = 0;
       std::uint64_t bytes = 0;
       double seconds = 0;

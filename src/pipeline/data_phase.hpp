@@ -27,6 +27,7 @@ struct DataPhaseSettings {
   std::string client_encoding;
   std::chrono::milliseconds lock_timeout{30000};
   int jobs = 2;
+  bool is_digested = true;  // digest the rows as sent (for `--verify full`)
   std::size_t first_worker_slot = 0;  // this phase's workers in the ProgressBoard
   // Called (from a worker thread) when a table's last part is loaded.
   std::function<void(std::size_t table)> on_table_loaded;

@@ -25,6 +25,7 @@
 #include "schema/schema_dump.hpp"
 #include "util/files.hpp"
 #include "util/units.hpp"
+#include "util/text.hpp"
 
 namespace pgimport::pipeline {
 namespace {
@@ -93,6 +94,7 @@ class ImportRun {
   void restore_pre_data();
   void plan_post_data();
   void copy_data();
+  void report_whole_tables();
   ReadBack read_back_settings();
   void finish_indexes();
   void restore_post_data();
@@ -275,6 +277,7 @@ void ImportRun::copy_data() {
   const auto tasks = copy::plan_copy(m_catalog.tables,
                                      {.split_threshold_bytes = m_settings.split_threshold_bytes,
                                       .jobs = m_settings.jobs});
+  report_whole_tables();
   const auto copy_workers = static_cast<std::size_t>(m_settings.jobs);
   m_progress.set_totals(m_catalog.total_table_bytes, m_catalog.tables.size());
   m_progress.set_worker_count(copy_workers +
@@ -294,6 +297,7 @@ void ImportRun::copy_data() {
        .client_encoding = m_snapshot->connection().parameter_status("server_encoding"),
        .lock_timeout = m_settings.lock_timeout,
        .jobs = m_settings.jobs,
+       .is_digested = m_settings.verify == VerifyLevel::full,
        .first_worker_slot = 0,
        .on_table_loaded = on_table_loaded},
       m_catalog.tables, tasks, m_progress, m_events, m_cancellation, m_failure);
@@ -304,6 +308,23 @@ void ImportRun::copy_data() {
   m_summary.bytes = result.bytes;
   m_rows_by_table = result.rows_by_table;
   m_source_digests = result.digests;
+}
+
+// Says which tables would have been split by default but are copied whole, and why.
+void ImportRun::report_whole_tables() {
+  if (m_settings.whole_tables_reason.empty()) {
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto& table : m_catalog.tables) {
+    if (table.bytes > copy::k_default_split_threshold) {
+      names.push_back(fmt::format("{} ({})", table.display_name, util::format_bytes(table.bytes)));
+    }
+  }
+  if (!names.empty()) {
+    m_events.info(fmt::format("not splitting {}: {}", util::join(names, ", "),
+                              m_settings.whole_tables_reason));
+  }
 }
 
 ReadBack ImportRun::read_back_settings() {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "copy/copy_plan.hpp"
 #include "pg/conninfo.hpp"
 
 namespace pgimport::pipeline {
@@ -23,7 +24,8 @@ struct ImportSettings {
   bool keep_owners = false;
   bool keep_privileges = false;
   bool drop_on_failure = false;
-  std::uint64_t split_threshold_bytes = 512ull * 1024 * 1024;
+  std::uint64_t split_threshold_bytes = copy::k_default_split_threshold;
+  std::string whole_tables_reason;  // why no table is split, when pgimport chose that itself
   std::chrono::milliseconds lock_timeout{30000};
   std::optional<std::chrono::seconds> timeout;
   std::optional<std::uint64_t> max_size_bytes;

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "app/commands/commands.hpp"
@@ -8,6 +9,7 @@
 #include "app/progress_view.hpp"
 #include "app/signals.hpp"
 #include "app/target.hpp"
+#include "copy/copy_plan.hpp"
 #include "pipeline/import_run.hpp"
 #include "pipeline/summary_json.hpp"
 #include "util/units.hpp"
@@ -17,6 +19,17 @@ namespace {
 
 int default_jobs() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+void set_split_threshold(const ImportOptions& options, pipeline::ImportSettings& settings) {
+  std::optional<std::uint64_t> requested;
+  if (!options.split_threshold.empty()) {
+    requested = parse_size_option(options.split_threshold, "--split-threshold");
+  }
+  auto choice = copy::choose_split(requested, settings.target.is_on_this_machine(),
+                                   std::max(1u, std::thread::hardware_concurrency()));
+  settings.split_threshold_bytes = choice.threshold_bytes;
+  settings.whole_tables_reason = std::move(choice.whole_tables_reason);
 }
 
 pipeline::ImportSettings make_settings(const GlobalOptions& global, const ImportOptions& options,
@@ -32,7 +45,6 @@ pipeline::ImportSettings make_settings(const GlobalOptions& global, const Import
   settings.keep_owners = options.keep_owners;
   settings.keep_privileges = options.keep_privileges;
   settings.drop_on_failure = options.drop_on_failure;
-  settings.split_threshold_bytes = parse_size_option(options.split_threshold, "--split-threshold");
   settings.lock_timeout = parse_duration_option(options.lock_timeout, "--lock-timeout");
   if (!options.timeout.empty()) {
     settings.timeout = parse_duration_option(options.timeout, "--timeout");
@@ -46,6 +58,7 @@ pipeline::ImportSettings make_settings(const GlobalOptions& global, const Import
   settings.pg_bin_dirs = global.pg_bin_dirs;
   // Validate everything the user typed before starting anything (the local server included).
   settings.target = resolve_target(options.target, global, output);
+  set_split_threshold(options, settings);
   return settings;
 }
 

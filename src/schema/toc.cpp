@@ -65,6 +65,10 @@ std::vector<TocEntry> parse_toc(std::string_view listing) {
   return entries;
 }
 
+bool is_privilege_entry(const TocEntry& entry) {
+  return entry.kind == "ACL" || entry.kind == "DEFAULT ACL";
+}
+
 FilteredToc filter_toc(const std::vector<TocEntry>& entries, const TocPolicy& policy) {
   FilteredToc result;
   for (const auto& entry : entries) {
@@ -78,6 +82,9 @@ FilteredToc filter_toc(const std::vector<TocEntry>& entries, const TocPolicy& po
     } else if (!policy.is_target_superuser && entry.kind == "COMMENT" &&
                entry.object.find("EXTENSION ") != std::string::npos) {
       reason = "only the extension's owner (a superuser) can comment on it";
+    } else if (!policy.keep_privileges && is_privilege_entry(entry)) {
+      // pg_restore --no-privileges leaves them out too; listing them keeps them by name.
+      reason = "privileges are copied only with --keep-privileges (the target needs the same roles)";
     }
     if (reason.empty()) {
       result.kept.push_back(entry);

@@ -23,7 +23,11 @@ std::vector<TocEntry> parse_toc(std::string_view listing);
 
 struct TocPolicy {
   bool is_target_superuser = false;
+  bool keep_privileges = false;  // GRANTs and default privileges (pg_dump's ACL entries)
 };
+
+// GRANTs and default privileges: left out unless asked for, named in one line, not one each.
+bool is_privilege_entry(const TocEntry& entry);
 
 struct SkippedEntry {
   TocEntry entry;
@@ -37,7 +41,8 @@ struct FilteredToc {
 
 // Leaves out what a branch must not or cannot take: subscriptions (they would start pulling
 // from a publisher), security labels (need the label provider), and, for a target role that is
-// not a superuser, event triggers and comments on extensions (only superusers may make them).
+// not a superuser, event triggers and comments on extensions (only superusers may make them);
+// privileges unless kept (the target may lack the source's roles).
 FilteredToc filter_toc(const std::vector<TocEntry>& entries, const TocPolicy& policy);
 
 // The -L list file for pg_restore: kept entries, one per line.

@@ -41,5 +41,22 @@ TEST(FilterToc, SkipsSubscriptionsAlwaysAndEventTriggersForNonSuperusers) {
   EXPECT_EQ(as_owner.skipped.size(), 3u);
 }
 
+TEST(FilterToc, LeavesOutGrantsAndDefaultPrivilegesUnlessKept) {
+  const auto entries = parse_toc(
+      "20; 1259 16384 TABLE public t alice\n"
+      "21; 0 0 ACL public TABLE t alice\n"
+      "22; 826 16390 DEFAULT ACL public DEFAULT PRIVILEGES FOR TABLES alice\n");
+  const auto left_out = filter_toc(entries, {.is_target_superuser = true});
+  ASSERT_EQ(left_out.kept.size(), 1u);
+  ASSERT_EQ(left_out.skipped.size(), 2u);
+  EXPECT_TRUE(is_privilege_entry(left_out.skipped[0].entry));
+  EXPECT_EQ(left_out.skipped[1].entry.kind, "DEFAULT ACL");
+  EXPECT_NE(left_out.skipped[1].reason.find("--keep-privileges"), std::string::npos);
+
+  const auto kept = filter_toc(entries, {.is_target_superuser = true, .keep_privileges = true});
+  EXPECT_EQ(kept.kept.size(), 3u);
+  EXPECT_TRUE(kept.skipped.empty());
+}
+
 }  // namespace
 }  // namespace pgimport::schema

@@ -125,8 +125,9 @@ SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) || '.' || quote_i
   concat_ws(' ', CASE WHEN p.polpermissive THEN 'permissive' ELSE 'restrictive' END,
     'for', CASE p.polcmd WHEN 'r' THEN 'select' WHEN 'a' THEN 'insert' WHEN 'w' THEN 'update'
                          WHEN 'd' THEN 'delete' ELSE 'all' END,
-    'to', (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE quote_ident(pg_get_userbyid(r)) END,
-                             ', ' ORDER BY 1) FROM unnest(p.polroles) r),
+    'to', (SELECT string_agg(role, ', ' ORDER BY role)
+           FROM (SELECT CASE WHEN r = 0 THEN 'public' ELSE quote_ident(pg_get_userbyid(r)) END AS role
+                 FROM unnest(p.polroles) r) roles),
     'using (' || pg_get_expr(p.polqual, p.polrelid) || ')',
     'with check (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')')
 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -264,7 +265,8 @@ UNION ALL
 SELECT 'large object ' || m.oid, pg_get_userbyid(m.lomowner) FROM pg_largeobject_metadata m)SQL";
 
 // Privileges as (grantee, privilege, grantable) sets, defaults made explicit (acldefault),
-// so a NULL ACL and its spelled-out default compare equal. $1: include MAINTAIN (17+).
+// so a NULL ACL and its spelled-out default compare equal; sorted, as an ACL's order is
+// only the order of its GRANTs (a default privilege puts PUBLIC first on the source). $1: include MAINTAIN (17+).
 constexpr std::string_view k_privileges_sql = R"SQL(
 WITH acls(object, acl) AS (
   SELECT 'schema ' || quote_ident(n.nspname), coalesce(n.nspacl, acldefault('n', n.nspowner))
@@ -303,10 +305,11 @@ WITH acls(object, acl) AS (
   SELECT 'large object ' || m.oid, coalesce(m.lomacl, acldefault('L', m.lomowner))
   FROM pg_largeobject_metadata m)
 SELECT a.object,
-  coalesce((SELECT string_agg(CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END
-                              || ' ' || x.privilege_type || CASE WHEN x.is_grantable THEN ' with grant option' ELSE '' END,
-                              ', ' ORDER BY 1)
-            FROM aclexplode(a.acl) x WHERE $1 OR x.privilege_type <> 'MAINTAIN'), 'none')
+  coalesce((SELECT string_agg(item, ', ' ORDER BY item)
+            FROM (SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END
+                         || ' ' || x.privilege_type
+                         || CASE WHEN x.is_grantable THEN ' with grant option' ELSE '' END AS item
+                  FROM aclexplode(a.acl) x WHERE $1 OR x.privilege_type <> 'MAINTAIN') items), 'none')
 FROM acls a)SQL";
 
 // Regular tables and partition leaves (partitioned parents hold no rows of their own) and

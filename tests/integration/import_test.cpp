@@ -130,6 +130,39 @@ INSTANTIATE_TEST_SUITE_P(DataFiles, ImportEdgeCase, ::testing::ValuesIn(data_fil
 
 // ---- a source under live writes ------------------------------------------------------------
 
+TEST(Import, PrivilegesAreNamedWhenLeftOutAndCopiedAndVerifiedWhenKept) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  cluster->recreate_database("privileges_source");
+  testing::load_sql_file(*cluster, "privileges_source", testing::test_data_path("catalog_extras.sql"));
+  const auto source_privileges = testing::privilege_lines(*cluster, "privileges_source");
+  ASSERT_EQ(source_privileges.size(), 5u) << util::join(source_privileges, "\n");
+
+  drop_database(*cluster, "privileges_left_out");
+  const auto left_out = import(*cluster, "privileges_source", *cluster, "privileges_left_out");
+  ASSERT_EQ(left_out.exit_code, 0) << left_out.stdout_text << left_out.stderr_text;
+  EXPECT_TRUE(testing::privilege_lines(*cluster, "privileges_left_out").empty());
+  const auto skipped = summary_of(left_out)["skipped"].dump();
+  EXPECT_TRUE(util::contains(skipped, "ACL extras TABLE ddl_audit")) << skipped;
+  EXPECT_TRUE(util::contains(skipped, "DEFAULT ACL extras DEFAULT PRIVILEGES FOR TABLES")) << skipped;
+  EXPECT_TRUE(util::contains(left_out.stdout_text, "--keep-privileges copies them")) << left_out.stdout_text;
+  // Left-out privileges must not cost the per-table index builds (pg_restore prints nothing
+  // for them, which once made the post-data SQL unsplittable).
+  EXPECT_FALSE(util::contains(left_out.stdout_text, "could not split")) << left_out.stdout_text;
+  // The user mapping's password is copied into the branch, never printed.
+  EXPECT_FALSE(util::contains(left_out.stdout_text + left_out.stderr_text, "mapping-secret-4711"));
+
+  drop_database(*cluster, "privileges_kept");
+  const auto kept = import(*cluster, "privileges_source", *cluster, "privileges_kept",
+                           {"--keep-privileges", "--verify", "full"});
+  ASSERT_EQ(kept.exit_code, 0) << kept.stdout_text << kept.stderr_text;
+  EXPECT_EQ(testing::privilege_lines(*cluster, "privileges_kept"), source_privileges);
+  EXPECT_EQ(summary_of(kept)["skipped"].size(), 0u) << summary_of(kept).dump();
+  // The audit trigger saw none of the copy's own DDL: only the seed row is there.
+  EXPECT_EQ(cluster->query_value("privileges_kept", "SELECT count(*) FROM extras.ddl_audit"), "1");
+  drop_database(*cluster, "privileges_left_out");
+  drop_database(*cluster, "privileges_kept");
+}
+
 TEST(Import, LiveSourceYieldsExactlyTheSnapshot) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
   cluster->recreate_database("live_source");

@@ -70,6 +70,22 @@ std::string schema_text(const TestCluster& cluster, const std::string& database)
   return text;
 }
 
+std::vector<std::string> privilege_lines(const TestCluster& cluster, const std::string& database) {
+  const auto result = process::run(
+      {.argv = {client_program("pg_dump"), "--schema-only", "--no-owner",
+                "--dbname=" + cluster.conninfo(database).to_keyword_string_without_password()},
+       .extra_env = {"PGPASSWORD=" + cluster.password()}});
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  std::vector<std::string> lines;
+  for (const auto& line : util::split_lines(result.stdout_text)) {
+    if (line.starts_with("GRANT ") || line.starts_with("REVOKE ") ||
+        line.starts_with("ALTER DEFAULT PRIVILEGES")) {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
 void load_sql_file(const TestCluster& cluster, const std::string& database, const std::string& path) {
   const auto result = process::run(
       {.argv = {client_program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path,

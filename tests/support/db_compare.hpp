@@ -4,6 +4,7 @@
 // whole schema as pg_dump prints it. Deliberately simple and separate from src/verify.
 #include <map>
 #include <string>
+#include <vector>
 
 #include "support/test_cluster.hpp"
 
@@ -15,6 +16,9 @@ std::map<std::string, std::string> table_fingerprints(const TestCluster& cluster
 
 // `pg_dump --schema-only` of the database without comments and psql meta-commands.
 std::string schema_text(const TestCluster& cluster, const std::string& database);
+
+// The GRANT, REVOKE and ALTER DEFAULT PRIVILEGES lines of `pg_dump --schema-only`, in order.
+std::vector<std::string> privilege_lines(const TestCluster& cluster, const std::string& database);
 
 // Loads a .sql file with psql (ON_ERROR_STOP); fails the test if it does not load.
 void load_sql_file(const TestCluster& cluster, const std::string& database, const std::string& path);

@@ -82,8 +82,14 @@ void print_summary(const pipeline::ImportSummary& summary, Output& output) {
                             util::format_rate(data_seconds > 0 ? static_cast<double>(summary.bytes) / data_seconds : 0),
                             summary.sequences, summary.large_objects));
   }
-  for (const auto& skipped : summary.skipped) {
-    output.line("  skipped: " + skipped);
+  // Every skipped entry is in the JSON summary; a terminal gets the first ones (a database
+  // can hold thousands of GRANTs, all left out for one reason).
+  constexpr std::size_t k_skipped_lines = 20;
+  for (std::size_t index = 0; index < summary.skipped.size() && index < k_skipped_lines; ++index) {
+    output.line("  skipped: " + summary.skipped[index]);
+  }
+  if (summary.skipped.size() > k_skipped_lines) {
+    output.line(fmt::format("  skipped: {} more (--json lists every one)", summary.skipped.size() - k_skipped_lines));
   }
   if (summary.verification) {
     const auto& report = *summary.verification;

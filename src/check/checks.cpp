@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "check/rules.hpp"
@@ -575,6 +576,88 @@ void check_locale(Context& context) {
                      differences);
 }
 
+// Roles the branch's SQL names whatever the options: user mappings and policies (pg_restore
+// --no-owner --no-privileges keeps both). Unquoted names.
+constexpr std::string_view k_roles_always_named_sql = R"SQL(
+SELECT r.rolname FROM pg_user_mapping m JOIN pg_roles r ON r.oid = m.umuser
+UNION SELECT r.rolname FROM pg_policy p CROSS JOIN LATERAL unnest(p.polroles) AS role(oid)
+  JOIN pg_roles r ON r.oid = role.oid)SQL";
+
+// Roles that own the objects a copy creates (--keep-owners). USER_SCHEMA is replaced.
+constexpr std::string_view k_owner_roles_sql = R"SQL(
+SELECT r.rolname FROM (
+  SELECT c.relowner AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND USER_SCHEMA
+  UNION SELECT p.proowner FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE USER_SCHEMA
+  UNION SELECT t.typowner FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE USER_SCHEMA
+  UNION SELECT n.nspowner FROM pg_namespace n WHERE USER_SCHEMA
+  UNION SELECT m.lomowner FROM pg_largeobject_metadata m
+  UNION SELECT s.srvowner FROM pg_foreign_server s
+  UNION SELECT e.evtowner FROM pg_event_trigger e) o
+JOIN pg_roles r ON r.oid = o.owner)SQL";
+
+// Roles named by GRANTs (grantees and grantors) and default privileges (--keep-privileges).
+constexpr std::string_view k_privilege_roles_sql = R"SQL(
+SELECT r.rolname FROM (
+  SELECT c.relacl AS acl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE USER_SCHEMA
+  UNION ALL SELECT a.attacl FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.attacl IS NOT NULL AND USER_SCHEMA
+  UNION ALL SELECT n.nspacl FROM pg_namespace n WHERE USER_SCHEMA
+  UNION ALL SELECT p.proacl FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE USER_SCHEMA
+  UNION ALL SELECT t.typacl FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE USER_SCHEMA
+  UNION ALL SELECT m.lomacl FROM pg_largeobject_metadata m
+  UNION ALL SELECT s.srvacl FROM pg_foreign_server s
+  UNION ALL SELECT d.defaclacl FROM pg_default_acl d) a
+CROSS JOIN LATERAL aclexplode(a.acl) x
+JOIN pg_roles r ON r.oid IN (x.grantee, x.grantor)
+WHERE a.acl IS NOT NULL
+UNION SELECT r.rolname FROM pg_default_acl d JOIN pg_roles r ON r.oid = d.defaclrole)SQL";
+
+std::set<std::string> role_names(Connection& connection, std::string_view sql) {
+  const auto names = query_names(connection, util::replace_all(std::string(sql), "USER_SCHEMA",
+                                                               std::string(k_user_schema)));
+  return {names.begin(), names.end()};
+}
+
+// The roles the branch's SQL will name must exist on the target, or the restore fails
+// halfway: found here, all at once, before a branch is created.
+void check_target_roles(Context& context) {
+  auto needed = role_names(*context.source, k_roles_always_named_sql);
+  if (context.inputs.keep_owners) {
+    needed.merge(role_names(*context.source, k_owner_roles_sql));
+  }
+  if (context.inputs.keep_privileges) {
+    needed.merge(role_names(*context.source, k_privilege_roles_sql));
+  }
+  const auto existing = query_names(*context.target, "SELECT rolname FROM pg_roles");
+  const std::set<std::string> on_target(existing.begin(), existing.end());
+  std::vector<std::string> missing;
+  for (const auto& name : needed) {
+    if (on_target.count(name) == 0) {
+      missing.emplace_back(context.target->exec("SELECT quote_ident($1)", {name}).value(0, 0));
+    }
+  }
+  if (missing.empty()) {
+    context.report.add(Severity::pass, "target.roles",
+                       needed.empty() ? "the branch names no roles of the source"
+                                      : "the target has every role the branch names: " +
+                                            describe_names({needed.begin(), needed.end()}));
+    return;
+  }
+  const bool keeps = context.inputs.keep_owners || context.inputs.keep_privileges;
+  context.report.add(
+      Severity::fail, "target.roles",
+      fmt::format("the target lacks {} the branch needs: {} (named by the source's {})",
+                  count_of(missing.size(), "role"), describe_names(missing),
+                  keeps ? "owners, GRANTs, user mappings or policies" : "user mappings or policies"),
+      fmt::format("create {} on the target first (CREATE ROLE {};){}", missing.size() == 1 ? "it" : "them",
+                  missing.front(),
+                  keeps ? ", or import without --keep-owners/--keep-privileges (the branch's objects "
+                          "then belong to the importing role, without the source's GRANTs)"
+                        : ""),
+      missing);
+}
+
 // Things that will not carry over as they are, or need a choice: each one a warning.
 void check_objects(Context& context) {
   auto& source = *context.source;
@@ -754,6 +837,8 @@ CheckReport run_checks(const CheckInputs& inputs, SourceFacts* facts) {
   if (context.source && context.target) {
     guarded(context, "extensions", "extensions", [&] { check_extensions(context); });
     guarded(context, "locale", "encoding and locale", [&] { check_locale(context); });
+    guarded(context, "target.roles", "the roles the branch names",
+            [&] { check_target_roles(context); });
   }
   if (context.source) {
     guarded(context, "objects", "objects that need a choice", [&] { check_objects(context); });

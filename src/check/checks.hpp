@@ -18,6 +18,8 @@ struct CheckInputs {
   pg::ConnInfo target;  // a maintenance connection on the target server (e.g. dbname postgres)
   std::optional<std::uint64_t> max_size_bytes;
   std::vector<std::filesystem::path> pg_bin_dirs;  // --pg-bin
+  bool keep_owners = false;      // the branch's objects keep the source's owners
+  bool keep_privileges = false;  // and its GRANTs and default privileges
 };
 
 // What the checks learned, for the import to reuse (0 / empty where a side was unreachable).

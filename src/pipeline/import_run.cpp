@@ -95,6 +95,7 @@ class ImportRun {
   void plan_post_data();
   void copy_data();
   void report_whole_tables();
+  void report_privileges_left_out(const std::vector<std::string>& entries);
   ReadBack read_back_settings();
   void finish_indexes();
   void restore_post_data();
@@ -158,7 +159,9 @@ bool ImportRun::run_checks() {
   check::CheckInputs inputs{.source = m_settings.source,
                             .target = m_settings.target,
                             .max_size_bytes = m_settings.max_size_bytes,
-                            .pg_bin_dirs = m_settings.pg_bin_dirs};
+                            .pg_bin_dirs = m_settings.pg_bin_dirs,
+                            .keep_owners = m_settings.keep_owners,
+                            .keep_privileges = m_settings.keep_privileges};
   auto report = check::run_checks(inputs, &m_facts);
   m_events.checks_finished(report);
   m_summary.checks = report;
@@ -240,14 +243,21 @@ void ImportRun::dump_schema() {
   m_restore = {.branch = *m_branch,
                .keep_owners = m_settings.keep_owners,
                .keep_privileges = m_settings.keep_privileges,
-               .policy = {.is_target_superuser = is_superuser},
+               .policy = {.is_target_superuser = is_superuser,
+                          .keep_privileges = m_settings.keep_privileges},
                .target_session_options = fmt::format(
                    "-c synchronous_commit=off -c maintenance_work_mem={}kB", sort_memory / 1024)};
+  std::vector<std::string> privileges;
   for (const auto& skipped : m_dump->skipped(m_restore)) {
     const auto text = fmt::format("{} {}: {}", skipped.entry.kind, skipped.entry.object, skipped.reason);
     m_summary.skipped.push_back(text);
-    m_events.warning("skipped " + text);
+    if (schema::is_privilege_entry(skipped.entry)) {
+      privileges.push_back(skipped.entry.kind + " " + skipped.entry.object);
+    } else {
+      m_events.warning("skipped " + text);
+    }
   }
+  report_privileges_left_out(privileges);
 }
 
 void ImportRun::restore_pre_data() {
@@ -325,6 +335,23 @@ void ImportRun::report_whole_tables() {
     m_events.info(fmt::format("not splitting {}: {}", util::join(names, ", "),
                               m_settings.whole_tables_reason));
   }
+}
+
+// One line for every GRANT and default privilege left out (a database may hold thousands);
+// the summary lists each.
+void ImportRun::report_privileges_left_out(const std::vector<std::string>& entries) {
+  if (entries.empty()) {
+    return;
+  }
+  constexpr std::size_t k_named = 5;
+  std::vector<std::string> named(entries.begin(),
+                                 entries.begin() + static_cast<std::ptrdiff_t>(std::min(k_named, entries.size())));
+  if (entries.size() > k_named) {
+    named.push_back(fmt::format("and {} more (the summary lists them)", entries.size() - k_named));
+  }
+  m_events.info(fmt::format("privileges not copied ({} entr{}: {}); --keep-privileges copies them "
+                            "when the target has the same roles",
+                            entries.size(), entries.size() == 1 ? "y" : "ies", util::join(named, ", ")));
 }
 
 ReadBack ImportRun::read_back_settings() {

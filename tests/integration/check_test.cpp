@@ -207,6 +207,58 @@ TEST(Check, FailsNamingExtensionsTheTargetCannotInstall) {
   EXPECT_FALSE(contains(result.stdout_text, "hstore")) << result.stdout_text;
 }
 
+// Roles are per cluster: made on the source only, so the target lacks them.
+TEST(Check, FailsUpFrontNamingRolesTheTargetLacksWhenTheBranchWouldNameThem) {
+  PGIMPORT_SHARED_CLUSTER(source, 15);
+  PGIMPORT_SHARED_CLUSTER(target, 17);
+  const std::string branch = "roles_branch";
+  const auto cleanup = [&] {
+    source->execute("postgres", "DROP DATABASE IF EXISTS check_roles");
+    target->execute("postgres", "DROP DATABASE IF EXISTS " + branch);
+    source->execute("postgres", "DROP ROLE IF EXISTS only_on_source_owner; "
+                                "DROP ROLE IF EXISTS \"Only On Source Reader\"");
+  };
+  cleanup();
+  source->execute("postgres", "CREATE ROLE only_on_source_owner; CREATE ROLE \"Only On Source Reader\"");
+  source->recreate_database("check_roles");
+  source->execute("check_roles",
+                  "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);"
+                  "ALTER TABLE t OWNER TO only_on_source_owner;"
+                  "GRANT SELECT ON t TO \"Only On Source Reader\"");
+  const auto import = [&](std::vector<std::string> extra) {
+    std::vector<std::string> arguments{"import", source->url("check_roles"), "--target",
+                                       target->url("postgres"), "--branch", branch};
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    return run_pgimport(arguments);
+  };
+
+  // Kept owners and privileges need both roles: refused before a branch exists.
+  const auto kept = import({"--keep-owners", "--keep-privileges"});
+  EXPECT_EQ(kept.exit_code, 1) << all_output(kept);
+  EXPECT_TRUE(contains(kept.stdout_text, "FAIL  the target lacks 2 roles the branch needs: "
+                                         "\"Only On Source Reader\", only_on_source_owner"))
+      << kept.stdout_text;
+  EXPECT_TRUE(contains(kept.stdout_text, "import without --keep-owners/--keep-privileges"))
+      << kept.stdout_text;
+  EXPECT_FALSE(target->database_exists(branch));
+
+  // Without them the branch names neither role, and the import goes through.
+  const auto plain = import({});
+  EXPECT_EQ(plain.exit_code, 0) << all_output(plain);
+  target->execute("postgres", "DROP DATABASE IF EXISTS " + branch);
+
+  // A policy names its role whatever the options.
+  source->execute("check_roles", "CREATE POLICY readers ON t TO \"Only On Source Reader\" USING (true)");
+  const auto policy = import({});
+  EXPECT_EQ(policy.exit_code, 1) << all_output(policy);
+  EXPECT_TRUE(contains(policy.stdout_text, "FAIL  the target lacks 1 role the branch needs: "
+                                           "\"Only On Source Reader\" (named by the source's user "
+                                           "mappings or policies)"))
+      << policy.stdout_text;
+  EXPECT_FALSE(target->database_exists(branch));
+  cleanup();
+}
+
 TEST(Check, FailsNamingWhatTheSourceRoleCannotRead) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
   cluster->recreate_database("check_privileges");

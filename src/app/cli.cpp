@@ -57,13 +57,18 @@ the local PostgreSQL (started if needed).
 Examples:
   pgimport check postgresql://alice@db.example/shop
   pgimport check "host=db.example dbname=shop" --target postgresql://admin@new-host/postgres
-  pgimport check postgresql://alice@db.example/shop --max-size 10GB --json)TEXT") +
+  pgimport check postgresql://alice@db.example/shop --max-size 10GB --json
+  pgimport check postgresql://alice@db.example/shop --keep-owners --keep-privileges)TEXT") +
                 k_exit_codes_help);
   check->add_option("source", options.check.source, "source connection string");
   check->add_option("--target", options.check.target,
                     "target server connection string (default: the local PostgreSQL)");
   check->add_option("--max-size", options.check.max_size,
                     "fail if the source database is larger (e.g. 10GB); default: no limit");
+  check->add_flag("--keep-owners", options.check.keep_owners,
+                  "check as for an import that keeps the source's owners (their roles must exist on the target)");
+  check->add_flag("--keep-privileges", options.check.keep_privileges,
+                  "check as for an import that keeps GRANTs and default privileges (their roles must exist)");
   check->callback([&options] { options.command = "check"; });
 }
 

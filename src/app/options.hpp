@@ -22,6 +22,8 @@ struct CheckOptions {
   std::string source;
   std::string target;    // "" = the local PostgreSQL
   std::string max_size;  // "" = no limit
+  bool keep_owners = false;      // check as for an import with --keep-owners
+  bool keep_privileges = false;  // and --keep-privileges (the roles they name)
 };
 
 struct ImportOptions {

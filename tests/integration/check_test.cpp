@@ -241,6 +241,12 @@ TEST(Check, FailsUpFrontNamingRolesTheTargetLacksWhenTheBranchWouldNameThem) {
   EXPECT_TRUE(contains(kept.stdout_text, "import without --keep-owners/--keep-privileges"))
       << kept.stdout_text;
   EXPECT_FALSE(target->database_exists(branch));
+  // `check` answers the same question when asked with the import's options.
+  const auto checked = run_pgimport({"check", source->url("check_roles"), "--target",
+                                     target->url("postgres"), "--keep-owners"});
+  EXPECT_EQ(checked.exit_code, 1) << all_output(checked);
+  EXPECT_TRUE(contains(checked.stdout_text, "lacks 1 role the branch needs: only_on_source_owner"))
+      << checked.stdout_text;
 
   // Without them the branch names neither role, and the import goes through.
   const auto plain = import({});

@@ -35,6 +35,8 @@ int run_check(const GlobalOptions& global, const CheckOptions& options, Output& 
   inputs.source = parse_connection_string(options.source, "source");
   inputs.max_size_bytes = parse_max_size(options.max_size);
   inputs.pg_bin_dirs = global.pg_bin_dirs;
+  inputs.keep_owners = options.keep_owners;
+  inputs.keep_privileges = options.keep_privileges;
   if (output.is_json()) {
     // --json promises one object on stdout: the local server's start is part of it, not a line.
     Output silent(false, true);

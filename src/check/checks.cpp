@@ -577,9 +577,10 @@ void check_locale(Context& context) {
 }
 
 // Roles the branch's SQL names whatever the options: user mappings and policies (pg_restore
-// --no-owner --no-privileges keeps both). Unquoted names.
+// --no-owner --no-privileges keeps both). Unquoted names. The view pg_user_mappings, not the
+// catalog: only a superuser may read pg_user_mapping (it holds the passwords).
 constexpr std::string_view k_roles_always_named_sql = R"SQL(
-SELECT r.rolname FROM pg_user_mapping m JOIN pg_roles r ON r.oid = m.umuser
+SELECT r.rolname FROM pg_user_mappings m JOIN pg_roles r ON r.oid = m.umuser
 UNION SELECT r.rolname FROM pg_policy p CROSS JOIN LATERAL unnest(p.polroles) AS role(oid)
   JOIN pg_roles r ON r.oid = role.oid)SQL";
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -58,11 +59,22 @@ void require_not_current(pg::Connection& maintenance, const std::string& name) {
   }
 }
 
+// A client that has just disconnected (an import's own sessions, an application closing)
+// stays listed until its backend exits a moment later: counted again for up to a second
+// before a rename or drop is refused over it.
 std::int64_t other_sessions(pg::Connection& maintenance, const std::string& database) {
-  return std::stoll(maintenance.query_value(
-      "SELECT count(*) FROM pg_stat_activity "
-      "WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
-      {database}));
+  using namespace std::chrono_literals;
+  const auto deadline = std::chrono::steady_clock::now() + 1s;
+  while (true) {
+    const auto sessions = std::stoll(maintenance.query_value(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+        {database}));
+    if (sessions == 0 || std::chrono::steady_clock::now() >= deadline) {
+      return sessions;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
 }
 
 void terminate_sessions(pg::Connection& maintenance, const std::string& database) {

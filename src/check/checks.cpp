@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -742,12 +743,24 @@ void check_objects(Context& context) {
   const auto event_triggers =
       query_names(source, "SELECT quote_ident(evtname) FROM pg_event_trigger ORDER BY 1");
   if (!event_triggers.empty()) {
-    warn("objects.event_triggers",
-         "the source has " + count_of(event_triggers.size(), "event trigger") + ": " +
-             describe_names(event_triggers),
-         "only a superuser can create event triggers: import as a superuser, or recreate them on "
-         "the branch afterwards",
-         event_triggers);
+    // A superuser target gets them (created last, after the copy's own DDL); others cannot.
+    const std::optional<bool> is_target_superuser =
+        context.target ? std::optional(context.target->query_value(
+                                           "SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == "t")
+                       : std::nullopt;
+    const auto listed = count_of(event_triggers.size(), "event trigger") + ": " + describe_names(event_triggers);
+    if (is_target_superuser.value_or(false)) {
+      context.report.add(Severity::pass, "objects.event_triggers",
+                         "the target role is a superuser, so the branch gets the source's " + listed,
+                         "", event_triggers);
+    } else {
+      warn("objects.event_triggers",
+           (is_target_superuser ? "the target role is not a superuser, so the branch will not get the source's "
+                                : "the source has ") + listed,
+           "only a superuser can create event triggers: import as a superuser, or recreate them on "
+           "the branch afterwards",
+           event_triggers);
+    }
   }
 
   auto replication = query_names(
@@ -797,9 +810,13 @@ void check_objects(Context& context) {
 
   if (warnings == 0) {
     context.report.add(Severity::pass, "objects",
-                       "no large objects, extra tablespaces, other owners, untrusted languages, "
-                       "event triggers, publications, subscriptions, unlogged tables or foreign "
-                       "servers");
+                       event_triggers.empty()
+                           ? "no large objects, extra tablespaces, other owners, untrusted "
+                             "languages, event triggers, publications, subscriptions, unlogged "
+                             "tables or foreign servers"
+                           : "no large objects, extra tablespaces, other owners, untrusted "
+                             "languages, publications, subscriptions, unlogged tables or foreign "
+                             "servers");
   }
 }
 

@@ -451,12 +451,26 @@ TEST(Check, WarnsAboutWhatNeedsAChoice) {
   const auto& out = result.stdout_text;
   EXPECT_TRUE(contains(out, "WARN  the source has 2 large objects")) << out;
   EXPECT_TRUE(contains(out, "WARN  the source has 1 unlogged table: public.scratch")) << out;
-  EXPECT_TRUE(contains(out, "WARN  the source has 1 event trigger: check_audit")) << out;
+  // A superuser target gets the event trigger: no warning for it.
+  EXPECT_TRUE(contains(out, "PASS  the target role is a superuser, so the branch gets the source's "
+                            "1 event trigger: check_audit"))
+      << out;
   EXPECT_TRUE(contains(out, "WARN  source objects are owned by 2 roles: postgres, check_owner2"))
       << out;
   EXPECT_TRUE(contains(out, "--keep-owners")) << out;
-  EXPECT_TRUE(contains(out, "4 warnings, 0 failed: ready to import; read the warnings first"))
+  EXPECT_TRUE(contains(out, "3 warnings, 0 failed: ready to import; read the warnings first"))
       << out;
+
+  // Another target role would not get it: warned, by name.
+  recreate_role(*cluster, "check_not_super", "not-super-pw");
+  cluster->execute("postgres", "ALTER ROLE check_not_super CREATEDB");
+  const auto report = check_between(cluster->conninfo("check_choices"),
+                                    conninfo_for(*cluster, "check_not_super", "not-super-pw", "postgres"));
+  const auto& event_triggers = finding(report, "objects.event_triggers");
+  EXPECT_EQ(event_triggers.severity, check::Severity::warn);
+  EXPECT_EQ(event_triggers.message,
+            "the target role is not a superuser, so the branch will not get the source's 1 event "
+            "trigger: check_audit");
 }
 
 TEST(Check, RejectsANonsenseMaxSizeAsAUsageError) {

@@ -380,9 +380,22 @@ void ImportRun::restore_post_data() {
     m_dump->restore_post_data(m_restore, m_settings.index_jobs, m_cancellation);
     return;
   }
-  m_dump->restore_entries(m_restore, m_post_data->remaining, m_settings.index_jobs,
+  // A partitioned index turns valid when the attach of its last child sees every other child
+  // valid; attaches side by side in pg_restore's workers could each miss the other's and leave
+  // it invalid (seen once in CI on tests/data/partitions.sql). They are catalog updates of
+  // milliseconds: run them last, one after another, in pg_dump's order (children first).
+  std::vector<schema::TocEntry> others;
+  std::vector<schema::TocEntry> attaches;
+  for (const auto& entry : m_post_data->remaining) {
+    (entry.kind == "INDEX ATTACH" ? attaches : others).push_back(entry);
+  }
+  m_dump->restore_entries(m_restore, others, m_settings.index_jobs,
                           "post-data (triggers, rules, policies, materialized views...)",
                           m_cancellation);
+  if (!attaches.empty()) {
+    m_dump->restore_entries(m_restore, attaches, 1, "post-data (partition index attaches)",
+                            m_cancellation);
+  }
 }
 
 void ImportRun::add_foreign_keys() {

@@ -43,6 +43,7 @@ struct Context {
   std::optional<Connection> source;
   std::optional<Connection> target;
   std::vector<std::string> secrets;
+  std::optional<bool> is_target_superuser;  // learned by check_target_createdb
 };
 
 // libpq's messages may span lines ("server closed the connection unexpectedly\n\tThis ...").
@@ -359,9 +360,10 @@ void check_replication(Context& context) {
 
 void check_target_createdb(Context& context) {
   const auto result = context.target->exec(
-      "SELECT current_user, rolcreatedb OR rolsuper, quote_ident(current_user) FROM pg_roles "
-      "WHERE rolname = current_user");
+      "SELECT current_user, rolcreatedb OR rolsuper, quote_ident(current_user), rolsuper "
+      "FROM pg_roles WHERE rolname = current_user");
   const std::string role(result.value(0, 0));
+  context.is_target_superuser = result.bool_value(0, 3);
   if (result.bool_value(0, 1)) {
     context.report.add(Severity::pass, "target.createdb",
                        fmt::format("the target role \"{}\" can create databases", role));
@@ -744,10 +746,7 @@ void check_objects(Context& context) {
       query_names(source, "SELECT quote_ident(evtname) FROM pg_event_trigger ORDER BY 1");
   if (!event_triggers.empty()) {
     // A superuser target gets them (created last, after the copy's own DDL); others cannot.
-    const std::optional<bool> is_target_superuser =
-        context.target ? std::optional(context.target->query_value(
-                                           "SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == "t")
-                       : std::nullopt;
+    const auto& is_target_superuser = context.is_target_superuser;
     const auto listed = count_of(event_triggers.size(), "event trigger") + ": " + describe_names(event_triggers);
     if (is_target_superuser.value_or(false)) {
       context.report.add(Severity::pass, "objects.event_triggers",
@@ -810,13 +809,10 @@ void check_objects(Context& context) {
 
   if (warnings == 0) {
     context.report.add(Severity::pass, "objects",
-                       event_triggers.empty()
-                           ? "no large objects, extra tablespaces, other owners, untrusted "
-                             "languages, event triggers, publications, subscriptions, unlogged "
-                             "tables or foreign servers"
-                           : "no large objects, extra tablespaces, other owners, untrusted "
-                             "languages, publications, subscriptions, unlogged tables or foreign "
-                             "servers");
+                       fmt::format("no large objects, extra tablespaces, other owners, untrusted "
+                                   "languages, {}publications, subscriptions, unlogged tables or "
+                                   "foreign servers",
+                                   event_triggers.empty() ? "event triggers, " : ""));
   }
 }
 
@@ -825,7 +821,7 @@ void check_objects(Context& context) {
 CheckReport run_checks(const CheckInputs& inputs, SourceFacts* facts) {
   CheckReport report;
   SourceFacts learned;
-  Context context{inputs, report, learned, std::nullopt, std::nullopt, {}};
+  Context context{inputs, report, learned, std::nullopt, std::nullopt, {}, std::nullopt};
   for (const auto* info : {&inputs.source, &inputs.target}) {
     if (auto password = info->password(); !password.empty()) {
       context.secrets.push_back(std::move(password));

@@ -8,6 +8,7 @@
 
 #include "branch/branch.hpp"
 #include "check/checks.hpp"
+#include "check/rules.hpp"
 #include "cluster/installations.hpp"
 #include "copy/copy_plan.hpp"
 #include "inspect/source_catalog.hpp"
@@ -242,7 +243,6 @@ void ImportRun::dump_schema() {
   m_index_session_settings = index_session_settings(sort_memory);
   m_restore = {.branch = *m_branch,
                .keep_owners = m_settings.keep_owners,
-               .keep_privileges = m_settings.keep_privileges,
                .policy = {.is_target_superuser = is_superuser,
                           .keep_privileges = m_settings.keep_privileges},
                .target_session_options = fmt::format(
@@ -343,15 +343,10 @@ void ImportRun::report_privileges_left_out(const std::vector<std::string>& entri
   if (entries.empty()) {
     return;
   }
-  constexpr std::size_t k_named = 5;
-  std::vector<std::string> named(entries.begin(),
-                                 entries.begin() + static_cast<std::ptrdiff_t>(std::min(k_named, entries.size())));
-  if (entries.size() > k_named) {
-    named.push_back(fmt::format("and {} more (the summary lists them)", entries.size() - k_named));
-  }
-  m_events.info(fmt::format("privileges not copied ({} entr{}: {}); --keep-privileges copies them "
-                            "when the target has the same roles",
-                            entries.size(), entries.size() == 1 ? "y" : "ies", util::join(named, ", ")));
+  m_events.info(fmt::format("privileges not copied ({}: {}; the summary lists each); "
+                            "--keep-privileges copies them when the target has the same roles",
+                            check::count_of(entries.size(), "entry", "entries"),
+                            check::describe_names(entries, 5)));
 }
 
 ReadBack ImportRun::read_back_settings() {

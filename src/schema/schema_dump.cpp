@@ -118,7 +118,7 @@ std::vector<std::string> SchemaDump::restore_arguments(const RestoreSettings& se
   if (!settings.keep_owners) {
     argv.emplace_back("--no-owner");
   }
-  if (!settings.keep_privileges) {
+  if (!settings.policy.keep_privileges) {
     argv.emplace_back("--no-privileges");
   }
   return argv;

@@ -26,8 +26,7 @@ struct DumpSettings {
 struct RestoreSettings {
   pg::ConnInfo branch;
   bool keep_owners = false;
-  bool keep_privileges = false;
-  TocPolicy policy;
+  TocPolicy policy;  // what the branch takes; policy.keep_privileges also drives --no-privileges
   std::string target_session_options;  // PGOPTIONS for pg_restore's sessions
 };
 

@@ -66,6 +66,17 @@ fi
 for package in "$embedded"/node_modules/pg*/; do
   "$package/native/bin/postgres" --version >/dev/null
 done
+# The tests' fixture extension (tests/extension: configuration tables, as PostGIS and pg_cron
+# keep user data) goes into each test server's extension folder. Debian's folder belongs to
+# root; without it, the tests that need the fixture skip and say so.
+fixture_dirs=("$embedded"/node_modules/pg*/native/share/postgresql/extension)
+if [[ $(id -u) -eq 0 ]]; then
+  fixture_dirs+=(/usr/share/postgresql/15/extension)
+fi
+for folder in "${fixture_dirs[@]}"; do
+  install -m 0644 "$repo"/tests/extension/pgimport_fixture.control \
+    "$repo"/tests/extension/pgimport_fixture--*.sql "$folder/"
+done
 # The browser tests of `pgimport serve` drive Debian's chromium with playwright-core (pinned
 # in tests/e2e/package-lock.json; it downloads no browser of its own).
 e2e="$repo/tests/e2e"

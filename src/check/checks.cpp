@@ -807,11 +807,31 @@ void check_objects(Context& context) {
          foreign_servers);
   }
 
+  // An extension's tables come with CREATE EXTENSION; only its configuration tables' rows are
+  // copied (as pg_dump does). Rows in its other tables stay behind: name the tables that have
+  // any (a non-empty file; no privilege on the table needed to ask).
+  const auto member_rows = query_names(
+      source,
+      "SELECT format('%I.%I', n.nspname, c.relname) || ' (extension ' || quote_ident(e.extname) || ')' "
+      "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e' "
+      "JOIN pg_extension e ON e.oid = d.refobjid "
+      "WHERE c.relkind = 'r' AND pg_relation_size(c.oid) > 0 "
+      "AND c.oid NOT IN (SELECT unnest(x.extconfig) FROM pg_extension x) ORDER BY 1");
+  if (!member_rows.empty()) {
+    warn("objects.extension_tables",
+         "rows in these extension tables are not copied (they are not the extension's "
+         "configuration tables; pg_dump leaves them out too): " + describe_names(member_rows),
+         "the branch has what CREATE EXTENSION puts in them; if rows added later matter, copy "
+         "them after the import",
+         member_rows);
+  }
+
   if (warnings == 0) {
     context.report.add(Severity::pass, "objects",
                        fmt::format("no large objects, extra tablespaces, other owners, untrusted "
-                                   "languages, {}publications, subscriptions, unlogged tables or "
-                                   "foreign servers",
+                                   "languages, {}publications, subscriptions, unlogged tables, "
+                                   "foreign servers or extension tables left behind",
                                    event_triggers.empty() ? "event triggers, " : ""));
   }
 }

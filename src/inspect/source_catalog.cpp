@@ -60,14 +60,17 @@ SELECT c.oid,
  ORDER BY 6 DESC, 2, 3
 )SQL";
 
+// Sequences whose values to copy: the user's, and an extension's configuration sequences
+// (CREATE EXTENSION makes them anew; pg_dump copies their values too).
 const char* const k_sequences_sql = R"SQL(
 SELECT format('%I.%I', n.nspname, c.relname), n.nspname || '.' || c.relname
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind = 'S'
    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+   AND (NOT EXISTS (SELECT 1 FROM pg_depend d
+                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+        OR c.oid IN (SELECT unnest(e.extconfig) FROM pg_extension e))
  ORDER BY 1
 )SQL";
 

@@ -35,7 +35,7 @@ IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
 namespace {
 
 std::string count_sql(const model::TableInfo& table) {
-  return verify::table_query(table.qualified_name);
+  return verify::table_query(table.qualified_name, table.extension_filter.value_or(""));
 }
 
 }  // namespace

@@ -16,6 +16,13 @@ constexpr std::string_view k_user_namespace = R"SQL(
   n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%')SQL";
 
+// Rows and sequence values are compared for the user's relations and for an extension's
+// configuration tables and sequences, whose contents the copy carries (pg_class rows only).
+constexpr std::string_view k_not_member_or_configuration = R"SQL(
+  (NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+               AND d.objid = c.oid AND d.deptype = 'e')
+   OR c.oid IN (SELECT unnest(e.extconfig) FROM pg_extension e)))SQL";
+
 struct KindQuery {
   std::string_view kind;
   std::string_view sql;  // returns (object, definition); USER_NAMESPACE is replaced
@@ -221,9 +228,7 @@ SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname, c.rel
                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                       AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1))
 FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE USER_NAMESPACE
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                  AND d.objid = c.oid AND d.deptype = 'e')
+WHERE USER_NAMESPACE AND NOT_EXTENSION_MEMBER_OR_CONFIGURATION
 ORDER BY 1)SQL";
 
 // Large objects keep their OIDs through pg_dump; at full level each one's content is hashed.
@@ -316,14 +321,19 @@ FROM acls a)SQL";
 // populated materialized views.
 constexpr std::string_view k_data_tables_sql = R"SQL(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname, c.relname,
-       pg_relation_size(c.oid)
+       pg_relation_size(c.oid),
+       COALESCE((SELECT config.condition
+                 FROM (SELECT unnest(e.extconfig) AS relid, unnest(e.extcondition) AS condition
+                       FROM pg_extension e) config
+                 WHERE config.relid = c.oid), '')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE (c.relkind = 'r' OR (c.relkind = 'm' AND c.relispopulated)) AND USER_NAMESPACE
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                  AND d.objid = c.oid AND d.deptype = 'e'))SQL";
+  AND NOT_EXTENSION_MEMBER_OR_CONFIGURATION)SQL";
 
 std::string with_filters(std::string_view sql) {
-  return util::replace_all(std::string(sql), "USER_NAMESPACE", k_user_namespace);
+  return util::replace_all(
+      util::replace_all(std::string(sql), "USER_NAMESPACE", k_user_namespace),
+      "NOT_EXTENSION_MEMBER_OR_CONFIGURATION", k_not_member_or_configuration);
 }
 
 void add_rows(Inventory& inventory, std::string_view kind, const pg::Result& result) {
@@ -357,6 +367,31 @@ void read_sequences(pg::Connection& connection, Inventory& inventory) {
   }
 }
 
+// An extension's configuration table with a filter ("WHERE NOT builtin") gets only the rows
+// the filter selects: the others are the ones CREATE EXTENSION makes, on the target too. When
+// the source changed or removed some of those, the branch has the extension's originals, so
+// compare them: count and an order-independent hash of the rows' text.
+const char* const k_configuration_filters_sql = R"SQL(
+SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), config.condition
+FROM (SELECT unnest(e.extconfig) AS relid, unnest(e.extcondition) AS condition FROM pg_extension e) config
+JOIN pg_class c ON c.oid = config.relid AND c.relkind = 'r'
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE config.condition ~* '^\s*where\s'
+ORDER BY 1)SQL";
+
+void read_extension_rows(pg::Connection& connection, Inventory& inventory) {
+  const auto filters = connection.exec(k_configuration_filters_sql);
+  for (int row = 0; row < filters.rows(); ++row) {
+    const std::string table(filters.value(row, 0));
+    std::string condition(filters.value(row, 1));
+    condition = condition.substr(condition.find_first_not_of(" \t\r\n") + 5);  // after WHERE
+    inventory[{"extension rows", table}] = connection.query_value(
+        "SELECT count(*) || ' rows, hash ' || "
+        "COALESCE(sum(hashtextextended(ROW(pgimport_row.*)::text, 0)), 0) FROM ONLY " +
+        table + " pgimport_row WHERE (" + condition + ") IS NOT TRUE");
+  }
+}
+
 }  // namespace
 
 std::string view_definition_text(const ViewDefinition& view) {
@@ -375,6 +410,7 @@ Catalog read_catalog(pg::Connection& connection, const CatalogOptions& options) 
     catalog.views.emplace(views.value(row, 0), std::move(view));
   }
   read_sequences(connection, catalog.objects);
+  read_extension_rows(connection, catalog.objects);
   add_rows(catalog.objects, "large_object",
            connection.exec(options.level == Level::full ? k_large_objects_full_sql : k_large_objects_sql));
   if (options.compare_ownership) {
@@ -387,7 +423,8 @@ Catalog read_catalog(pg::Connection& connection, const CatalogOptions& options) 
   const auto tables = connection.exec(with_filters(k_data_tables_sql));
   for (int row = 0; row < tables.rows(); ++row) {
     catalog.tables.push_back({std::string(tables.value(row, 0)), std::string(tables.value(row, 1)),
-                              std::string(tables.value(row, 2)), tables.int_value(row, 3)});
+                              std::string(tables.value(row, 2)), tables.int_value(row, 3),
+                              std::string(tables.value(row, 4))});
   }
   return catalog;
 }

@@ -26,6 +26,7 @@ struct DataTable {
   std::string schema;
   std::string name;
   std::int64_t bytes = 0;  // on-disk size: largest tables are started first
+  std::string filter;      // an extension configuration table's "WHERE ..." (else empty)
 };
 
 // A view's definition split so it can be deparsed again by the other server.

@@ -18,7 +18,8 @@ struct SidePair {
 
 TableSide read_side(pg::Connection& connection, const DataTable& table) {
   const auto quoted = connection.quote_identifier(table.schema) + "." + connection.quote_identifier(table.name);
-  return TableSide{.rows = static_cast<std::uint64_t>(connection.exec(table_query(quoted)).int_value(0, 0))};
+  const auto count = connection.exec(table_query(quoted, table.filter)).int_value(0, 0);
+  return TableSide{.rows = static_cast<std::uint64_t>(count)};
 }
 
 // Reads the source on a helper thread while this thread reads the branch.
@@ -58,8 +59,8 @@ void compare_one(SidePair& sessions, const VerifyInputs& inputs, TableResult& re
 
 }  // namespace
 
-std::string table_query(const std::string& quoted_table) {
-  return "SELECT count(*) FROM ONLY " + quoted_table;
+std::string table_query(const std::string& quoted_table, const std::string& filter) {
+  return "SELECT count(*) FROM ONLY " + quoted_table + (filter.empty() ? "" : " " + filter);
 }
 
 std::vector<TableResult> compare_table_data(const VerifyInputs& inputs, std::vector<DataTable> tables) {

@@ -15,8 +15,10 @@ struct TableResult {
   TableSide branch;
 };
 
-// The query that counts one side of a table (its own rows: not an inheritance child's).
-std::string table_query(const std::string& quoted_table);
+// The query that counts one side of a table (its own rows: not an inheritance child's). An
+// extension's configuration table is counted through its filter (pg_dump's "WHERE ..."):
+// the rows the copy carries; the others are compared as the catalog's "extension rows".
+std::string table_query(const std::string& quoted_table, const std::string& filter = "");
 
 // Every table of `tables`, in the order given.
 std::vector<TableResult> compare_table_data(const VerifyInputs& inputs, std::vector<DataTable> tables);

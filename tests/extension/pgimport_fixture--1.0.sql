@@ -1,0 +1,28 @@
+-- pgimport test fixture (see pgimport_fixture.control).
+\echo Use "CREATE EXTENSION pgimport_fixture" to load this file. \quit
+
+-- Rows the script makes are marked built-in; pg_dump (and so pgimport) copies only the others.
+CREATE TABLE @extschema@.settings (
+  name text PRIMARY KEY,
+  value text NOT NULL,
+  builtin boolean NOT NULL DEFAULT false
+);
+INSERT INTO @extschema@.settings (name, value, builtin) VALUES
+  ('retention', '30 days', true),
+  ('mode', 'strict', true);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.settings', 'WHERE NOT builtin');
+
+-- Every row is the user's: no filter. Its sequence is a configuration sequence too.
+CREATE TABLE @extschema@.jobs (
+  id bigserial PRIMARY KEY,
+  schedule text NOT NULL,
+  command text NOT NULL
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.jobs', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.jobs_id_seq', '');
+
+-- A member table that is not configuration: pg_dump leaves its rows out.
+CREATE TABLE @extschema@.cache (key text PRIMARY KEY, hits int NOT NULL DEFAULT 0);
+
+CREATE FUNCTION @extschema@.setting(p_name text) RETURNS text
+  LANGUAGE sql STABLE AS $$ SELECT value FROM @extschema@.settings WHERE name = p_name $$;

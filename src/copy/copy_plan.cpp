@@ -36,12 +36,47 @@ SplitChoice choose_split(std::optional<std::uint64_t> requested_bytes, bool is_t
   return {};
 }
 
+namespace {
+
+// Configuration tables, each after the configuration tables it references. What is left in
+// a cycle follows in the source's order (its load then fails, naming the table, unless the
+// extension's keys are deferred).
+std::vector<CopyTask> chain_configuration_tables(const std::vector<model::TableInfo>& tables) {
+  std::vector<std::size_t> waiting;
+  for (std::size_t index = 0; index < tables.size(); ++index) {
+    if (tables[index].extension_filter) {
+      waiting.push_back(index);
+    }
+  }
+  std::vector<CopyTask> chain;
+  const auto is_waiting = [&](std::uint32_t oid) {
+    return std::any_of(waiting.begin(), waiting.end(), [&](std::size_t w) { return tables[w].oid == oid; });
+  };
+  while (!waiting.empty()) {
+    auto ready = std::find_if(waiting.begin(), waiting.end(), [&](std::size_t index) {
+      const auto& references = tables[index].configuration_references;
+      return std::none_of(references.begin(), references.end(), is_waiting);
+    });
+    if (ready == waiting.end()) {
+      ready = waiting.begin();
+    }
+    chain.push_back(CopyTask{.table = *ready, .bytes = tables[*ready].bytes, .is_chained = true});
+    waiting.erase(ready);
+  }
+  return chain;
+}
+
+}  // namespace
+
 std::vector<CopyTask> plan_copy(const std::vector<model::TableInfo>& tables,
                                 const CopyPlanSettings& settings) {
   std::vector<CopyTask> tasks;
   for (std::size_t index = 0; index < tables.size(); ++index) {
     const auto& table = tables[index];
-    const bool can_split = !table.extension_filter && table.pages > 1 &&
+    if (table.extension_filter) {
+      continue;  // chained below
+    }
+    const bool can_split = table.pages > 1 &&
                            table.bytes > settings.split_threshold_bytes;
     if (!can_split) {
       tasks.push_back(CopyTask{.table = index, .bytes = table.bytes});
@@ -69,6 +104,8 @@ std::vector<CopyTask> plan_copy(const std::vector<model::TableInfo>& tables,
   }
   std::stable_sort(tasks.begin(), tasks.end(),
                    [](const CopyTask& a, const CopyTask& b) { return a.bytes > b.bytes; });
+  auto chain = chain_configuration_tables(tables);
+  tasks.insert(tasks.begin(), chain.begin(), chain.end());
   return tasks;
 }
 

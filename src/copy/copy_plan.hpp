@@ -19,6 +19,9 @@ struct CopyTask {
   std::uint64_t first_page = 0;  // for parts: [first_page, end_page)
   std::uint64_t end_page = 0;    // 0 on the last part: no upper bound (rows past the estimate)
   std::uint64_t bytes = 0;       // estimate, for scheduling
+  // Loaded one after another, in the plan's order, by one worker: an extension's
+  // configuration tables, whose foreign keys check rows while they load.
+  bool is_chained = false;
 
   bool is_whole_table() const noexcept { return parts == 1; }
 };
@@ -51,6 +54,8 @@ struct CopyPlanSettings {
   int max_parts = 64;
 };
 
+// Chained tasks first (each configuration table after those it references; a cycle keeps
+// the source's order), then the rest largest first.
 std::vector<CopyTask> plan_copy(const std::vector<model::TableInfo>& tables,
                                 const CopyPlanSettings& settings);
 

@@ -56,6 +56,51 @@ TEST(CopyPlan, SplitsIntoAMultipleOfTheWorkersSoNoneLoadsTheLastPartAlone) {
   EXPECT_EQ(three_workers.size(), 3u);
 }
 
+TEST(CopyPlan, ChainsConfigurationTablesFirstEachAfterWhatItReferences) {
+  auto jobs = table("jobs", 50 * k_mb);
+  jobs.oid = 10;
+  jobs.extension_filter = "";
+  auto tags = table("job_tags", 200 * k_mb);  // bigger, yet it must wait for jobs
+  tags.oid = 11;
+  tags.extension_filter = "";
+  tags.configuration_references = {10};
+  auto owners = table("owners", 1 * k_mb);
+  owners.oid = 12;
+  owners.extension_filter = "WHERE NOT builtin";
+  jobs.configuration_references = {12};
+  const auto tasks = plan_copy({tags, table("user_table", 900 * k_mb), jobs, owners},
+                               {.split_threshold_bytes = 100 * k_mb, .jobs = 2});
+  // owners, then jobs (references owners), then job_tags (references jobs); all whole.
+  ASSERT_GE(tasks.size(), 4u);
+  EXPECT_EQ(tasks[0].table, 3u);
+  EXPECT_EQ(tasks[1].table, 2u);
+  EXPECT_EQ(tasks[2].table, 0u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_TRUE(tasks[i].is_chained);
+    EXPECT_TRUE(tasks[i].is_whole_table());
+  }
+  // The user's table is split and shared out as before.
+  for (std::size_t i = 3; i < tasks.size(); ++i) {
+    EXPECT_FALSE(tasks[i].is_chained);
+    EXPECT_EQ(tasks[i].table, 1u);
+  }
+  EXPECT_GT(tasks.size(), 4u);
+}
+
+TEST(CopyPlan, AConfigurationCycleStillLoadsEveryTableOnce) {
+  auto a = table("a", k_mb);
+  a.oid = 1;
+  a.extension_filter = "";
+  a.configuration_references = {2};
+  auto b = table("b", k_mb);
+  b.oid = 2;
+  b.extension_filter = "";
+  b.configuration_references = {1};
+  const auto tasks = plan_copy({a, b}, {.split_threshold_bytes = 100 * k_mb, .jobs = 2});
+  ASSERT_EQ(tasks.size(), 2u);
+  EXPECT_NE(tasks[0].table, tasks[1].table);
+}
+
 TEST(SplitChoice, KeepsBigTablesWholeOnATargetSharingTwoCores) {
   const auto choice = choose_split(std::nullopt, true, 2);
   EXPECT_EQ(choice.threshold_bytes, k_never_split);

@@ -74,6 +74,16 @@ SELECT format('%I.%I', n.nspname, c.relname), n.nspname || '.' || c.relname
  ORDER BY 1
 )SQL";
 
+// Foreign keys between configuration tables: CREATE EXTENSION makes them, so they check the
+// rows as they load (pg_dump orders such tables' data the same way).
+const char* const k_configuration_references_sql = R"SQL(
+WITH config AS (SELECT unnest(e.extconfig) AS relid FROM pg_extension e)
+SELECT DISTINCT conrelid, confrelid
+  FROM pg_constraint
+ WHERE contype = 'f' AND conrelid <> confrelid
+   AND conrelid IN (SELECT relid FROM config) AND confrelid IN (SELECT relid FROM config)
+)SQL";
+
 const char* const k_database_sql = R"SQL(
 SELECT d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,
        pg_database_size(d.oid)
@@ -189,6 +199,16 @@ SourceCatalog read_source_catalog(pg::Connection& source) {
     }
     catalog.total_table_bytes += table.bytes;
     catalog.tables.push_back(std::move(table));
+  }
+
+  const auto references = source.exec(k_configuration_references_sql);
+  for (int row = 0; row < references.rows(); ++row) {
+    const auto referencing = static_cast<std::uint32_t>(references.int_value(row, 0));
+    for (auto& table : catalog.tables) {
+      if (table.oid == referencing) {
+        table.configuration_references.push_back(static_cast<std::uint32_t>(references.int_value(row, 1)));
+      }
+    }
   }
 
   const auto sequences = source.exec(k_sequences_sql);

@@ -28,6 +28,9 @@ struct TableInfo {
   // Extension configuration table: copy only rows matching this WHERE clause (may be ""),
   // into the rows the extension script already created; nullopt for ordinary tables.
   std::optional<std::string> extension_filter;
+  // For a configuration table: the other configuration tables its foreign keys (which the
+  // extension made, so they hold while loading) reference. Their rows must load first.
+  std::vector<std::uint32_t> configuration_references;
 };
 
 struct SequenceInfo {

@@ -22,13 +22,24 @@ class SharedWork {
         m_table_started(tables.size()), m_bytes(tables.size(), 0), m_rows(tables.size(), 0) {
     for (const auto& task : tasks) {
       ++m_parts_left[task.table];
+      if (task.is_chained) {
+        ++m_chain_end;
+      }
     }
+    m_next = m_chain_end;
     m_result.digests.resize(tables.size());
   }
 
-  // The next task, or nullptr when there is none.
-  const copy::CopyTask* next() {
-    const auto index = m_next.fetch_add(1);
+  // The next task, or nullptr when there is none. The chain (the plan's leading chained
+  // tasks) goes, in order, to the one worker that asks with `is_chain_worker`; then it takes
+  // from the shared queue like the others.
+  const copy::CopyTask* next(bool is_chain_worker) {
+    std::size_t index = 0;
+    if (is_chain_worker && m_chain_next < m_chain_end) {
+      index = m_chain_next++;
+    } else {
+      index = m_next.fetch_add(1);
+    }
     if (index >= m_tasks.size()) {
       return nullptr;
     }
@@ -67,6 +78,8 @@ class SharedWork {
  private:
   const std::vector<model::TableInfo>& m_tables;
   const std::vector<copy::CopyTask>& m_tasks;
+  std::size_t m_chain_end = 0;
+  std::size_t m_chain_next = 0;  // only the chain worker touches it
   std::atomic<std::size_t> m_next{0};
   mutable std::mutex m_mutex;
   std::vector<int> m_parts_left;
@@ -91,7 +104,7 @@ void run_worker(std::size_t worker, const DataPhaseSettings& settings,
     join_snapshot(source, settings.snapshot);
 
     while (!cancellation.is_requested()) {
-      const auto* task = work.next();
+      const auto* task = work.next(worker == settings.first_worker_slot);
       if (task == nullptr) {
         break;
       }

@@ -21,6 +21,15 @@ CREATE TABLE @extschema@.jobs (
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.jobs', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.jobs_id_seq', '');
 
+-- Configuration that references configuration: its rows can only load after jobs' (pg_dump
+-- orders such tables' data by their foreign keys).
+CREATE TABLE @extschema@.job_tags (
+  job_id bigint NOT NULL REFERENCES @extschema@.jobs (id) ON DELETE CASCADE,
+  tag text NOT NULL,
+  PRIMARY KEY (job_id, tag)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.job_tags', '');
+
 -- A member table that is not configuration: pg_dump leaves its rows out.
 CREATE TABLE @extschema@.cache (key text PRIMARY KEY, hits int NOT NULL DEFAULT 0);
 

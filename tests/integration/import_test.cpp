@@ -172,9 +172,11 @@ bool has_fixture_extension(const TestCluster& cluster) {
 }
 
 // The fixture's configuration tables hold user rows (settings: beside the built-in rows its
-// script makes, which the filter leaves out; jobs: all rows, with a configuration sequence),
-// and `cache` is a member table that is not configuration. As with pg_dump: user rows and the
-// sequence's value are copied, cache's rows are not, and the check names that table.
+// script makes, which the filter leaves out; jobs: all rows, with a configuration sequence;
+// job_tags: references jobs through the extension's foreign key), and `cache` is a member
+// table that is not configuration. As with pg_dump: user rows and the sequence's value are
+// copied, cache's rows are not, and the check names that table. jobs is made big (~25 MB) so
+// that, loaded side by side, job_tags' load would end (and check its keys) first.
 void expect_extension_configuration_copied(TestCluster& source, TestCluster& target) {
   if (!has_fixture_extension(source) || !has_fixture_extension(target)) {
     if (testing::postgres_is_required()) {
@@ -191,6 +193,10 @@ void expect_extension_configuration_copied(TestCluster& source, TestCluster& tar
                  "INSERT INTO fixture.jobs (schedule, command) "
                  "  SELECT '*/5 * * * *', 'job ' || g FROM generate_series(1, 1000) g;"
                  "DELETE FROM fixture.jobs WHERE id > 990;"
+                 "INSERT INTO fixture.jobs (schedule, command) "
+                 "  SELECT '0 * * * *', repeat('x', 200) || g FROM generate_series(1, 100000) g;"
+                 "INSERT INTO fixture.job_tags SELECT id, tag FROM fixture.jobs, "
+                 "  unnest(ARRAY['daily', 'ops']) tag WHERE id <= 990;"
                  "INSERT INTO fixture.cache VALUES ('a', 1), ('b', 2);"
                  "CREATE TABLE public.app (id int PRIMARY KEY, mode text DEFAULT fixture.setting('mode'));"
                  "INSERT INTO public.app (id) SELECT g FROM generate_series(1, 10) g;");
@@ -202,9 +208,10 @@ void expect_extension_configuration_copied(TestCluster& source, TestCluster& tar
       << result.stdout_text;
   const auto settings = "SELECT string_agg(name || '=' || value, ',' ORDER BY name) FROM fixture.settings";
   EXPECT_EQ(target.query_value(branch, settings), "mode=strict,owner=alice,region=eu,retention=30 days");
-  EXPECT_EQ(target.query_value(branch, "SELECT count(*) || ' ' || max(id) FROM fixture.jobs"), "990 990");
+  EXPECT_EQ(target.query_value(branch, "SELECT count(*) || ' ' || max(id) FROM fixture.jobs"), "100990 101000");
+  EXPECT_EQ(target.query_value(branch, "SELECT count(*) FROM fixture.job_tags"), "1980");
   // The configuration sequence goes on where the source's was: no id is handed out twice.
-  EXPECT_EQ(target.query_value(branch, "SELECT nextval('fixture.jobs_id_seq')"), "1001");
+  EXPECT_EQ(target.query_value(branch, "SELECT nextval('fixture.jobs_id_seq')"), "101001");
   EXPECT_EQ(target.query_value(branch, "SELECT count(*) FROM fixture.cache"), "0");
   EXPECT_EQ(target.query_value(branch, "SELECT count(*) FROM public.app WHERE mode = 'strict'"), "10");
 

@@ -122,13 +122,14 @@ SourceDatabase read_database(pg::Connection& source) {
 }
 
 const char* const k_post_data_objects_sql = R"SQL(
-SELECT i.indexrelid, i.indrelid, 'i', '', false, false, true, ''
+SELECT i.indexrelid, i.indrelid, 'i', '', false, false, true, '', false
   FROM pg_index i
 UNION ALL
 SELECT c.oid, c.conrelid, c.contype::text, quote_ident(c.conname), c.condeferrable,
        c.condeferred, c.convalidated,
        CASE WHEN c.contype IN ('p', 'u') AND c.conindid <> 0
-            THEN pg_get_indexdef(c.conindid) ELSE '' END
+            THEN pg_get_indexdef(c.conindid) ELSE '' END,
+       c.contype = 'f' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = c.confrelid AND r.relkind = 'p')
   FROM pg_constraint c
  WHERE c.conrelid <> 0
 )SQL";
@@ -170,6 +171,7 @@ PostDataObjects read_post_data_objects(pg::Connection& source) {
     object.is_deferred = rows.bool_value(row, 5);
     object.is_validated = rows.bool_value(row, 6);
     object.unique_index_definition = rows.value(row, 7);
+    object.references_partitioned = rows.bool_value(row, 8);
     const char catalog = object.kind == 'i' ? 'i' : 'c';
     objects.emplace(std::pair{catalog, object.oid}, std::move(object));
   }

@@ -49,6 +49,7 @@ struct PostDataObject {
   bool is_deferred = false;
   bool is_validated = true;
   std::string unique_index_definition;  // p/u: CREATE UNIQUE INDEX ..., fully qualified
+  bool references_partitioned = false;  // f: the referenced table is partitioned
 };
 
 }  // namespace pgimport::model

@@ -67,6 +67,16 @@ TEST_F(PostDataPlanTest, AddsForeignKeysNotValidThenValidates) {
   EXPECT_EQ(result.foreign_keys[0].validate, "ALTER TABLE ONLY public.t VALIDATE CONSTRAINT t_fk;");
 }
 
+TEST_F(PostDataPlanTest, AddsAForeignKeyToAPartitionedTableValidatedAtOnce) {
+  // VALIDATE would leave the keys PostgreSQL derives per referenced partition NOT VALID.
+  objects[{'c', 303}].references_partitioned = true;
+  const std::string sql = "ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_fk FOREIGN KEY (x) REFERENCES public.p(id);";
+  const auto result = plan("1; 2606 303 FK CONSTRAINT public t t_fk postgres\n", {sql});
+  ASSERT_EQ(result.foreign_keys.size(), 1u);
+  EXPECT_EQ(result.foreign_keys[0].add, sql);
+  EXPECT_TRUE(result.foreign_keys[0].validate.empty());
+}
+
 TEST_F(PostDataPlanTest, LeavesOtherTablesIndexesTriggersAndCommentsToPgRestore) {
   const auto result = plan(
       "1; 1259 201 INDEX public t_y_idx postgres\n"

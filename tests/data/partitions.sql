@@ -85,3 +85,8 @@ CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO (
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 INSERT INTO events SELECT i, date '2023-01-01' + i FROM generate_series(0, 700) AS i;
 ALTER TABLE events DETACH PARTITION events_2023;
+
+-- A plain table referencing a partitioned one: PostgreSQL adds a key per referenced
+-- partition (accounts_low, accounts_high), which must come out validated like the source's.
+CREATE TABLE statements (id int PRIMARY KEY, account_id int NOT NULL REFERENCES accounts (id));
+INSERT INTO statements SELECT i, 1 + i % 60 FROM generate_series(1, 120) AS i;

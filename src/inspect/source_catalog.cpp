@@ -84,6 +84,16 @@ SELECT DISTINCT conrelid, confrelid
    AND conrelid IN (SELECT relid FROM config) AND confrelid IN (SELECT relid FROM config)
 )SQL";
 
+// "name=value" entries of the database's own settings and its per-role ones.
+const char* const k_database_settings_sql = R"SQL(
+SELECT COALESCE(r.rolname, ''), split_part(c.item, '=', 1), substr(c.item, strpos(c.item, '=') + 1)
+  FROM pg_db_role_setting s
+  LEFT JOIN pg_roles r ON r.oid = s.setrole
+  CROSS JOIN LATERAL unnest(s.setconfig) WITH ORDINALITY AS c(item, position)
+ WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+ ORDER BY 1, c.position
+)SQL";
+
 const char* const k_database_sql = R"SQL(
 SELECT d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,
        pg_database_size(d.oid)
@@ -211,6 +221,13 @@ SourceCatalog read_source_catalog(pg::Connection& source) {
         table.configuration_references.push_back(static_cast<std::uint32_t>(references.int_value(row, 1)));
       }
     }
+  }
+
+  const auto settings = source.exec(k_database_settings_sql);
+  for (int row = 0; row < settings.rows(); ++row) {
+    catalog.database_settings.push_back({std::string(settings.value(row, 0)),
+                                         std::string(settings.value(row, 1)),
+                                         std::string(settings.value(row, 2))});
   }
 
   const auto sequences = source.exec(k_sequences_sql);

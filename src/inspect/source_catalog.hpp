@@ -26,6 +26,7 @@ struct SourceCatalog {
   std::vector<model::TableInfo> tables;  // tables whose rows are copied (leaf partitions, not parents)
   std::vector<model::SequenceInfo> sequences;
   std::vector<std::uint32_t> large_objects;
+  std::vector<model::DatabaseSetting> database_settings;
   std::uint64_t total_table_bytes = 0;
 };
 

@@ -33,6 +33,15 @@ struct TableInfo {
   std::vector<std::uint32_t> configuration_references;
 };
 
+// A setting of the source database (ALTER DATABASE ... SET), or of one role in it (ALTER
+// ROLE ... IN DATABASE ... SET): pg_dump writes these only with --create, so the import
+// carries them itself.
+struct DatabaseSetting {
+  std::string role;   // "" for every role
+  std::string name;   // e.g. "search_path", "app.tenant"
+  std::string value;  // as pg_db_role_setting keeps it (SET syntax for list settings)
+};
+
 struct SequenceInfo {
   std::string qualified_name;
   std::string display_name;

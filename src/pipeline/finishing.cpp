@@ -1,6 +1,7 @@
 #include "pipeline/finishing.hpp"
 
 #include "util/text.hpp"
+#include "verify/catalog.hpp"
 
 namespace pgimport::pipeline {
 
@@ -61,6 +62,64 @@ std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,
   }
   branch.exec("COMMIT");
   return bytes;
+}
+
+namespace {
+
+// Settings whose value is a list of quoted items (pg_dump's list of them): kept as SET
+// syntax, so they are given through set_config and FROM CURRENT, never re-quoted as one item.
+bool is_list_setting(const std::string& name) {
+  for (const char* list : {"search_path", "temp_tablespaces", "session_preload_libraries",
+                           "local_preload_libraries", "shared_preload_libraries"}) {
+    if (name == list) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "app.tenant" -> app.tenant, each part quoted.
+std::string setting_name(const pg::Connection& connection, const std::string& name) {
+  std::vector<std::string> parts;
+  for (const auto& part : util::split(name, '.')) {
+    parts.push_back(connection.quote_identifier(part));
+  }
+  return util::join(parts, ".");
+}
+
+}  // namespace
+
+std::vector<RefusedSetting> copy_database_settings(pg::Connection& maintenance, const std::string& branch,
+                                                   const std::vector<model::DatabaseSetting>& settings) {
+  std::vector<RefusedSetting> refused;
+  for (const auto& setting : settings) {
+    const auto name = setting_name(maintenance, setting.name);
+    const auto alter = setting.role.empty()
+                           ? "ALTER DATABASE " + maintenance.quote_identifier(branch)
+                           : "ALTER ROLE " + maintenance.quote_identifier(setting.role) + " IN DATABASE " +
+                                 maintenance.quote_identifier(branch);
+    try {
+      if (is_list_setting(setting.name)) {
+        maintenance.exec("SELECT set_config($1, $2, false)", {setting.name, setting.value});
+        maintenance.exec(alter + " SET " + name + " FROM CURRENT");
+        maintenance.exec("RESET " + name);
+      } else {
+        maintenance.exec(alter + " SET " + name + " TO " + maintenance.quote_literal(setting.value));
+      }
+    } catch (const pg::Error& error) {
+      if (error.is_connection_failure()) {
+        throw;
+      }
+      if (is_list_setting(setting.name)) {
+        maintenance.exec("RESET " + name);
+      }
+      refused.push_back({verify::database_setting_object(setting.role, setting.name),
+                         "database setting " + setting.name +
+                             (setting.role.empty() ? "" : " for role " + setting.role) +
+                             ": the target refused it (" + error.fields().message + ")"});
+    }
+  }
+  return refused;
 }
 
 std::vector<std::string> analyze_statements(const std::vector<model::TableInfo>& tables) {

@@ -23,6 +23,17 @@ std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,
                                  const std::vector<std::uint32_t>& large_objects,
                                  util::Cancellation& cancellation);
 
+// Gives the branch the source database's settings (ALTER DATABASE/ROLE ... SET), through
+// `maintenance` (any session on the target). Last, after every import session on the branch
+// has connected: a setting such as default_transaction_read_only must not apply to them.
+// Returns the ones the target refused (a superuser-only setting, a missing role).
+struct RefusedSetting {
+  std::string object;  // as verify names the setting
+  std::string text;    // "database setting <name> [for role <r>]: the target refused it (<why>)"
+};
+std::vector<RefusedSetting> copy_database_settings(pg::Connection& maintenance, const std::string& branch,
+                                                const std::vector<model::DatabaseSetting>& settings);
+
 // The ANALYZE statements that cover every copied table (for run_in_parallel).
 std::vector<std::string> analyze_statements(const std::vector<model::TableInfo>& tables);
 

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "branch/branch.hpp"
@@ -27,6 +28,7 @@
 #include "util/files.hpp"
 #include "util/units.hpp"
 #include "util/text.hpp"
+#include "verify/catalog.hpp"
 
 namespace pgimport::pipeline {
 namespace {
@@ -107,6 +109,7 @@ class ImportRun {
   void read_source_side_ahead();
   void verify();
   void name_changed_extension_rows(verify::VerifyReport& report);
+  void copy_settings();
   void finish_failed(const std::string& message, bool is_cancelled);
 
   const ImportSettings& m_settings;
@@ -127,6 +130,7 @@ class ImportRun {
   schema::RestoreSettings m_restore;
   std::string m_index_session_settings;  // SET statements of index and constraint sessions
   std::map<std::string, std::uint64_t> m_rows_by_table;
+  std::set<std::string> m_refused_settings;  // verify objects of settings the target refused
   std::vector<copy::RowDigest> m_source_digests;  // per table, as the relay saw the rows
   std::map<std::string, std::string> m_sequence_values;  // as copied, for verification
   RunFailure m_failure;
@@ -429,6 +433,15 @@ void ImportRun::copy_sequences_and_large_objects() {
   m_summary.large_objects = m_catalog.large_objects.size();
 }
 
+void ImportRun::copy_settings() {
+  for (const auto& refused : copy_database_settings(*m_maintenance, m_summary.branch,
+                                                    m_catalog.database_settings)) {
+    m_refused_settings.insert(refused.object);
+    m_summary.skipped.push_back(refused.text);
+    m_events.warning("skipped " + refused.text);
+  }
+}
+
 void ImportRun::analyze() {
   if (m_index_builder) {
     return;  // each table was analyzed as soon as its indexes were built
@@ -468,6 +481,10 @@ void ImportRun::read_source_side_ahead() {
 // not a failed copy.
 void ImportRun::name_changed_extension_rows(verify::VerifyReport& report) {
   std::erase_if(report.differences, [&](const verify::Difference& difference) {
+    // A setting the target refused was named as skipped when it was refused.
+    if (difference.kind == verify::k_database_setting_kind) {
+      return m_refused_settings.contains(difference.object);
+    }
     if (difference.kind != "extension rows") {
       return false;
     }
@@ -582,6 +599,7 @@ ImportSummary ImportRun::run() {
     phase("foreign keys", [&] { add_foreign_keys(); });
     phase("sequences and large objects", [&] { copy_sequences_and_large_objects(); });
     phase("analyze", [&] { analyze(); });
+    phase("database settings", [&] { copy_settings(); });
     if (m_settings.verify != VerifyLevel::none) {
       phase("verify", [&] { verify(); });
     }

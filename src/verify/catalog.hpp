@@ -29,6 +29,12 @@ struct DataTable {
   std::string filter;      // an extension configuration table's "WHERE ..." (else empty)
 };
 
+// The database's own settings (ALTER DATABASE ... SET, ALTER ROLE ... IN DATABASE ... SET)
+// are compared as this kind, each named by database_setting_object: "search_path", or
+// "search_path (role alice)" for one role's.
+inline constexpr std::string_view k_database_setting_kind = "database setting";
+std::string database_setting_object(const std::string& role, const std::string& name);
+
 // A view's definition split so it can be deparsed again by the other server.
 struct ViewDefinition {
   std::string prefix;  // "view", "materialized view with (...)"

@@ -96,7 +96,8 @@ SELECT COALESCE(r.rolname, ''), split_part(c.item, '=', 1), substr(c.item, strpo
 
 const char* const k_database_sql = R"SQL(
 SELECT d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,
-       pg_database_size(d.oid)
+       pg_database_size(d.oid), shobj_description(d.oid, 'pg_database') IS NOT NULL,
+       COALESCE(d.datacl::text, ''), d.datconnlimit
   FROM pg_database d WHERE d.datname = current_database()
 )SQL";
 
@@ -119,6 +120,9 @@ SourceDatabase read_database(pg::Connection& source) {
   database.lc_collate = row.value(0, 2);
   database.lc_ctype = row.value(0, 3);
   database.size_bytes = to_unsigned(row.int_value(0, 4));
+  database.has_comment = row.bool_value(0, 5);
+  database.privileges = row.value(0, 6);
+  database.connection_limit = static_cast<int>(row.int_value(0, 7));
   if (source.server_major() >= 15) {
     // 17 renamed daticulocale to datlocale.
     const std::string column = source.server_major() >= 17 ? "datlocale" : "daticulocale";

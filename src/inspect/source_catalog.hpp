@@ -19,6 +19,10 @@ struct SourceDatabase {
   std::string locale_provider;  // "" before PostgreSQL 15
   std::string icu_locale;
   std::uint64_t size_bytes = 0;
+  // What pg_dump writes only with --create and the import does not carry (named as skipped):
+  bool has_comment = false;     // COMMENT ON DATABASE (the branch's status lives there)
+  std::string privileges;       // datacl as text when not the default, e.g. "{=c/o,o=CTc/o}"
+  int connection_limit = -1;    // ALTER DATABASE ... CONNECTION LIMIT (-1: none)
 };
 
 struct SourceCatalog {

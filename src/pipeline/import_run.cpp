@@ -434,6 +434,25 @@ void ImportRun::copy_sequences_and_large_objects() {
 }
 
 void ImportRun::copy_settings() {
+  // What pg_dump --create would write about the database itself and the import leaves out.
+  const auto& database = m_catalog.database;
+  std::vector<std::string> left_out;
+  if (database.has_comment) {
+    left_out.push_back("database comment: not copied (the branch's status is kept in its comment); "
+                       "set it again after promoting the branch (COMMENT ON DATABASE)");
+  }
+  if (!database.privileges.empty()) {
+    left_out.push_back("database privileges " + database.privileges +
+                       ": GRANT/REVOKE ... ON DATABASE are not copied; apply them to the branch");
+  }
+  if (database.connection_limit >= 0) {
+    left_out.push_back(fmt::format("database connection limit {}: not copied (ALTER DATABASE ... "
+                                   "CONNECTION LIMIT)", database.connection_limit));
+  }
+  for (const auto& text : left_out) {
+    m_summary.skipped.push_back(text);
+    m_events.warning("skipped " + text);
+  }
   for (const auto& refused : copy_database_settings(*m_maintenance, m_summary.branch,
                                                     m_catalog.database_settings)) {
     m_refused_settings.insert(refused.object);

@@ -48,6 +48,8 @@ TEST(LocalCommand, StartsReportsAndStopsTheLocalServer) {
   auto connection = pg::Connection::open(*conninfo, pg::Endpoint::target);
   EXPECT_EQ(connection.server_major(), 15);
   EXPECT_EQ(connection.query_value("SELECT inet_server_addr()::text"), "127.0.0.1/32");
+  // Bulk loads into the local instance skip WAL (it replicates to nothing).
+  EXPECT_EQ(connection.query_value("SHOW wal_level"), "minimal");
 
   const auto stopped = run_pgimport({"local", "stop", "--version", "15", "--json"}, env);
   ASSERT_EQ(stopped.exit_code, 0) << stopped.stderr_text;

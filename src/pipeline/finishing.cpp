@@ -122,6 +122,23 @@ std::vector<RefusedSetting> copy_database_settings(pg::Connection& maintenance, 
   return refused;
 }
 
+std::vector<std::string> database_properties_not_copied(const inspect::SourceDatabase& database) {
+  std::vector<std::string> left_out;
+  if (database.has_comment) {
+    left_out.push_back("database comment: not copied (the branch's status is kept in its comment); "
+                       "set it again after promoting the branch (COMMENT ON DATABASE)");
+  }
+  if (!database.privileges.empty()) {
+    left_out.push_back("database privileges " + database.privileges +
+                       ": GRANT/REVOKE ... ON DATABASE are not copied; apply them to the branch");
+  }
+  if (database.connection_limit >= 0) {
+    left_out.push_back("database connection limit " + std::to_string(database.connection_limit) +
+                       ": not copied (ALTER DATABASE ... CONNECTION LIMIT)");
+  }
+  return left_out;
+}
+
 std::vector<std::string> analyze_statements(const std::vector<model::TableInfo>& tables) {
   // Big tables one by one (so sessions share them out); small ones a hundred per
   // statement: one round trip and one transaction instead of a hundred.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "inspect/source_catalog.hpp"
 #include "model/table.hpp"
 #include "pg/connection.hpp"
 #include "util/cancellation.hpp"
@@ -33,6 +34,10 @@ struct RefusedSetting {
 };
 std::vector<RefusedSetting> copy_database_settings(pg::Connection& maintenance, const std::string& branch,
                                                 const std::vector<model::DatabaseSetting>& settings);
+
+// What pg_dump --create would write about the database itself and the import does not copy
+// (its comment, privileges, connection limit), each as a "skipped" text.
+std::vector<std::string> database_properties_not_copied(const inspect::SourceDatabase& database);
 
 // The ANALYZE statements that cover every copied table (for run_in_parallel).
 std::vector<std::string> analyze_statements(const std::vector<model::TableInfo>& tables);

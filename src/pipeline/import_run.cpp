@@ -108,7 +108,8 @@ class ImportRun {
   verify::VerifyInputs verify_inputs() const;
   void read_source_side_ahead();
   void verify();
-  void name_changed_extension_rows(verify::VerifyReport& report);
+  void set_aside_known_differences(verify::VerifyReport& report);
+  void skip(const std::string& text);  // names it in the summary and as a warning
   void copy_settings();
   void finish_failed(const std::string& message, bool is_cancelled);
 
@@ -433,31 +434,19 @@ void ImportRun::copy_sequences_and_large_objects() {
   m_summary.large_objects = m_catalog.large_objects.size();
 }
 
+void ImportRun::skip(const std::string& text) {
+  m_summary.skipped.push_back(text);
+  m_events.warning("skipped " + text);
+}
+
 void ImportRun::copy_settings() {
-  // What pg_dump --create would write about the database itself and the import leaves out.
-  const auto& database = m_catalog.database;
-  std::vector<std::string> left_out;
-  if (database.has_comment) {
-    left_out.push_back("database comment: not copied (the branch's status is kept in its comment); "
-                       "set it again after promoting the branch (COMMENT ON DATABASE)");
-  }
-  if (!database.privileges.empty()) {
-    left_out.push_back("database privileges " + database.privileges +
-                       ": GRANT/REVOKE ... ON DATABASE are not copied; apply them to the branch");
-  }
-  if (database.connection_limit >= 0) {
-    left_out.push_back(fmt::format("database connection limit {}: not copied (ALTER DATABASE ... "
-                                   "CONNECTION LIMIT)", database.connection_limit));
-  }
-  for (const auto& text : left_out) {
-    m_summary.skipped.push_back(text);
-    m_events.warning("skipped " + text);
+  for (const auto& text : database_properties_not_copied(m_catalog.database)) {
+    skip(text);
   }
   for (const auto& refused : copy_database_settings(*m_maintenance, m_summary.branch,
                                                     m_catalog.database_settings)) {
     m_refused_settings.insert(refused.object);
-    m_summary.skipped.push_back(refused.text);
-    m_events.warning("skipped " + refused.text);
+    skip(refused.text);
   }
 }
 
@@ -494,26 +483,23 @@ void ImportRun::read_source_side_ahead() {
                              });
 }
 
-// An extension's configuration table carries only the rows its filter selects, as with
-// pg_dump: the others are the ones CREATE EXTENSION made on the target. Where the source
-// changed those, the branch has the extension's originals: a known limit, named as skipped,
-// not a failed copy.
-void ImportRun::name_changed_extension_rows(verify::VerifyReport& report) {
+// Differences the import already names as skipped are not failures: a database setting the
+// target refused, and an extension's own rows the source changed (a configuration table
+// carries only the rows its filter selects, as with pg_dump; the others are the ones CREATE
+// EXTENSION made on the target, so the branch has the extension's originals).
+void ImportRun::set_aside_known_differences(verify::VerifyReport& report) {
   std::erase_if(report.differences, [&](const verify::Difference& difference) {
-    // A setting the target refused was named as skipped when it was refused.
     if (difference.kind == verify::k_database_setting_kind) {
       return m_refused_settings.contains(difference.object);
     }
     if (difference.kind != "extension rows") {
       return false;
     }
-    const auto text = fmt::format(
+    skip(fmt::format(
         "extension rows {}: the rows its extension made differ on the source ({}; the branch: "
         "{}); like pg_dump, the copy carries only the rows the extension's configuration filter "
         "selects, so the branch has the extension's own: change them on the branch if they matter",
-        difference.object, difference.source, difference.branch);
-    m_summary.skipped.push_back(text);
-    m_events.warning("skipped " + text);
+        difference.object, difference.source, difference.branch));
     return true;
   });
 }
@@ -557,7 +543,7 @@ void ImportRun::verify() {
     throw_if_cancelled();
     report.differences.insert(report.differences.end(), differences.begin(), differences.end());
   }
-  name_changed_extension_rows(report);
+  set_aside_known_differences(report);
   m_summary.verification = std::move(report);
   if (!m_summary.verification->is_equal()) {
     throw std::runtime_error(fmt::format(

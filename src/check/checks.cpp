@@ -827,11 +827,29 @@ void check_objects(Context& context) {
          member_rows);
   }
 
+  // pg_dump writes these only with --create; the branch keeps its status in its comment.
+  const auto database_properties = query_names(
+      source,
+      "SELECT item FROM pg_database d, LATERAL (VALUES "
+      "  (CASE WHEN shobj_description(d.oid, 'pg_database') IS NOT NULL THEN 'comment' END), "
+      "  (CASE WHEN d.datacl IS NOT NULL THEN 'privileges (GRANT ... ON DATABASE)' END), "
+      "  (CASE WHEN d.datconnlimit >= 0 THEN 'connection limit' END)) AS v(item) "
+      "WHERE d.datname = current_database() AND item IS NOT NULL");
+  if (!database_properties.empty()) {
+    warn("objects.database_properties",
+         "the source database's own " + util::join(database_properties, ", ") +
+             " will not be copied to the branch",
+         "set them on the branch after the import (the import names each one as skipped); its "
+         "settings (ALTER DATABASE ... SET) are copied",
+         database_properties);
+  }
+
   if (warnings == 0) {
     context.report.add(Severity::pass, "objects",
                        fmt::format("no large objects, extra tablespaces, other owners, untrusted "
                                    "languages, {}publications, subscriptions, unlogged tables, "
-                                   "foreign servers or extension tables left behind",
+                                   "foreign servers, extension tables left behind or database "
+                                   "properties left out",
                                    event_triggers.empty() ? "event triggers, " : ""));
   }
 }

@@ -293,6 +293,11 @@ TEST(Import, DatabaseSettingsCarryOverAndWhatDoesNotIsNamed) {
   EXPECT_TRUE(util::contains(skipped, "database comment: not copied")) << skipped;
   EXPECT_TRUE(util::contains(skipped, "database privileges {")) << skipped;
   EXPECT_TRUE(util::contains(skipped, "database connection limit 50")) << skipped;
+  // The check says so before anything is created.
+  EXPECT_TRUE(util::contains(result.stdout_text,
+                             "the source database's own comment, privileges (GRANT ... ON DATABASE), "
+                             "connection limit will not be copied to the branch"))
+      << result.stdout_text;
   auto expected = database_settings(*source, "settings_source");
   std::erase_if(expected, [](const std::string& line) { return line.starts_with("settings_source_only:"); });
   EXPECT_EQ(database_settings(*target, "settings_branch"), expected);

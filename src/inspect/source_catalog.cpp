@@ -112,28 +112,6 @@ std::uint64_t to_unsigned(std::int64_t value) {
   return value < 0 ? 0 : static_cast<std::uint64_t>(value);
 }
 
-SourceDatabase read_database(pg::Connection& source) {
-  SourceDatabase database;
-  const auto row = source.exec(k_database_sql);
-  database.name = row.value(0, 0);
-  database.encoding = row.value(0, 1);
-  database.lc_collate = row.value(0, 2);
-  database.lc_ctype = row.value(0, 3);
-  database.size_bytes = to_unsigned(row.int_value(0, 4));
-  database.has_comment = row.bool_value(0, 5);
-  database.privileges = row.value(0, 6);
-  database.connection_limit = static_cast<int>(row.int_value(0, 7));
-  if (source.server_major() >= 15) {
-    // 17 renamed daticulocale to datlocale.
-    const std::string column = source.server_major() >= 17 ? "datlocale" : "daticulocale";
-    std::string sql = k_locale_provider_sql;
-    sql.replace(sql.find("%s"), 2, column);
-    const auto provider = source.exec(sql);
-    database.locale_provider = provider.value(0, 0);
-    database.icu_locale = provider.value(0, 1);
-  }
-  return database;
-}
 
 const char* const k_post_data_objects_sql = R"SQL(
 SELECT i.indexrelid, i.indrelid, 'i', '', false, false, true, '', false
@@ -160,6 +138,39 @@ SELECT format('%I.%I', n.nspname, c.relname)
 )SQL";
 
 }  // namespace
+
+SourceDatabase read_database(pg::Connection& source) {
+  SourceDatabase database;
+  const auto row = source.exec(k_database_sql);
+  database.name = row.value(0, 0);
+  database.encoding = row.value(0, 1);
+  database.lc_collate = row.value(0, 2);
+  database.lc_ctype = row.value(0, 3);
+  database.size_bytes = to_unsigned(row.int_value(0, 4));
+  database.has_comment = row.bool_value(0, 5);
+  database.privileges = row.value(0, 6);
+  database.connection_limit = static_cast<int>(row.int_value(0, 7));
+  if (source.server_major() >= 15) {
+    // 17 renamed daticulocale to datlocale.
+    const std::string column = source.server_major() >= 17 ? "datlocale" : "daticulocale";
+    std::string sql = k_locale_provider_sql;
+    sql.replace(sql.find("%s"), 2, column);
+    const auto provider = source.exec(sql);
+    database.locale_provider = provider.value(0, 0);
+    database.icu_locale = provider.value(0, 1);
+  }
+  return database;
+}
+
+std::vector<model::DatabaseSetting> read_database_settings(pg::Connection& connection) {
+  std::vector<model::DatabaseSetting> settings;
+  const auto rows = connection.exec(k_database_settings_sql);
+  for (int row = 0; row < rows.rows(); ++row) {
+    settings.push_back({std::string(rows.value(row, 0)), std::string(rows.value(row, 1)),
+                        std::string(rows.value(row, 2))});
+  }
+  return settings;
+}
 
 std::vector<std::string> list_user_tables(pg::Connection& source) {
   std::vector<std::string> tables;
@@ -227,12 +238,7 @@ SourceCatalog read_source_catalog(pg::Connection& source) {
     }
   }
 
-  const auto settings = source.exec(k_database_settings_sql);
-  for (int row = 0; row < settings.rows(); ++row) {
-    catalog.database_settings.push_back({std::string(settings.value(row, 0)),
-                                         std::string(settings.value(row, 1)),
-                                         std::string(settings.value(row, 2))});
-  }
+  catalog.database_settings = read_database_settings(source);
 
   const auto sequences = source.exec(k_sequences_sql);
   for (int row = 0; row < sequences.rows(); ++row) {

@@ -37,6 +37,15 @@ struct SourceCatalog {
 // `source` must already be inside the snapshot's transaction.
 SourceCatalog read_source_catalog(pg::Connection& source);
 
+// The connected database's name, encoding, locale, size, and what pg_dump --create would
+// write about it that the import does not carry (comment, privileges, connection limit).
+SourceDatabase read_database(pg::Connection& source);
+
+// The connected database's settings (ALTER DATABASE / ALTER ROLE ... IN DATABASE ... SET),
+// in the order pg_db_role_setting keeps them: read on the source to copy, on both sides to
+// verify.
+std::vector<model::DatabaseSetting> read_database_settings(pg::Connection& connection);
+
 // Every user table (quoted "schema.name"), read without taking any lock: what the import
 // locks before it reads sizes (which would wait on a table another session locked).
 std::vector<std::string> list_user_tables(pg::Connection& source);

@@ -256,11 +256,11 @@ void ImportRun::dump_schema() {
   std::vector<std::string> privileges;
   for (const auto& skipped : m_dump->skipped(m_restore)) {
     const auto text = fmt::format("{} {}: {}", skipped.entry.kind, skipped.entry.object, skipped.reason);
-    m_summary.skipped.push_back(text);
     if (schema::is_privilege_entry(skipped.entry)) {
+      m_summary.skipped.push_back(text);  // one line for all of them: report_privileges_left_out
       privileges.push_back(skipped.entry.kind + " " + skipped.entry.object);
     } else {
-      m_events.warning("skipped " + text);
+      skip(text);
     }
   }
   report_privileges_left_out(privileges);

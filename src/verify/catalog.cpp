@@ -3,6 +3,7 @@
 #include <array>
 #include <string_view>
 
+#include "inspect/source_catalog.hpp"
 #include "util/text.hpp"
 
 namespace pgimport::verify {
@@ -379,19 +380,10 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE config.condition ~* '^\s*where\s'
 ORDER BY 1)SQL";
 
-const char* const k_database_settings_sql = R"SQL(
-SELECT COALESCE(r.rolname, ''), split_part(c.item, '=', 1), substr(c.item, strpos(c.item, '=') + 1)
-FROM pg_db_role_setting s
-LEFT JOIN pg_roles r ON r.oid = s.setrole
-CROSS JOIN LATERAL unnest(s.setconfig) AS c(item)
-WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()))SQL";
-
-void read_database_settings(pg::Connection& connection, Inventory& inventory) {
-  const auto settings = connection.exec(k_database_settings_sql);
-  for (int row = 0; row < settings.rows(); ++row) {
-    inventory[{std::string(k_database_setting_kind),
-               database_setting_object(std::string(settings.value(row, 0)), std::string(settings.value(row, 1)))}] =
-        settings.value(row, 2);
+void add_database_settings(pg::Connection& connection, Inventory& inventory) {
+  for (const auto& setting : inspect::read_database_settings(connection)) {
+    inventory[{std::string(k_database_setting_kind), database_setting_object(setting.role, setting.name)}] =
+        setting.value;
   }
 }
 
@@ -431,7 +423,7 @@ Catalog read_catalog(pg::Connection& connection, const CatalogOptions& options) 
   }
   read_sequences(connection, catalog.objects);
   read_extension_rows(connection, catalog.objects);
-  read_database_settings(connection, catalog.objects);
+  add_database_settings(connection, catalog.objects);
   add_rows(catalog.objects, "large_object",
            connection.exec(options.level == Level::full ? k_large_objects_full_sql : k_large_objects_sql));
   if (options.compare_ownership) {

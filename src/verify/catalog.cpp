@@ -380,13 +380,6 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE config.condition ~* '^\s*where\s'
 ORDER BY 1)SQL";
 
-void add_database_settings(pg::Connection& connection, Inventory& inventory) {
-  for (const auto& setting : inspect::read_database_settings(connection)) {
-    inventory[{std::string(k_database_setting_kind), database_setting_object(setting.role, setting.name)}] =
-        setting.value;
-  }
-}
-
 void read_extension_rows(pg::Connection& connection, Inventory& inventory) {
   const auto filters = connection.exec(k_configuration_filters_sql);
   for (int row = 0; row < filters.rows(); ++row) {
@@ -397,6 +390,13 @@ void read_extension_rows(pg::Connection& connection, Inventory& inventory) {
         "SELECT count(*) || ' rows, hash ' || "
         "COALESCE(sum(hashtextextended(ROW(pgimport_row.*)::text, 0)), 0) FROM ONLY " +
         table + " pgimport_row WHERE (" + condition + ") IS NOT TRUE");
+  }
+}
+
+void add_database_settings(pg::Connection& connection, Inventory& inventory) {
+  for (const auto& setting : inspect::read_database_settings(connection)) {
+    inventory[{std::string(k_database_setting_kind), database_setting_object(setting.role, setting.name)}] =
+        setting.value;
   }
 }
 

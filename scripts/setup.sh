@@ -77,6 +77,58 @@ for folder in "${fixture_dirs[@]}"; do
   install -m 0644 "$repo"/tests/extension/pgimport_fixture.control \
     "$repo"/tests/extension/pgimport_fixture--*.sql "$folder/"
 done
+# Real-world schemas for the fidelity tests (tests/integration/real_world_test.cpp): the
+# PostgreSQL schemas, and for Zabbix its shipped data, of well-known applications packaged by
+# Debian. The packages are only downloaded and unpacked, never installed; whichever version
+# the archive holds will do, since the tests compare a copy with its own source.
+if [[ $(id -u) -eq 0 ]]; then
+  real_world=/opt/pgimport/real-world-schemas
+else
+  real_world=${XDG_DATA_HOME:-$HOME/.local/share}/pgimport/real-world-schemas
+fi
+real_world_packages=(zabbix-server-pgsql mediawiki icinga2-ido-pgsql tt-rss roundcube-core
+                     pdns-backend-pgsql kamailio-postgres-modules)
+real_world_wanted=$(printf '%s\n' "${real_world_packages[@]}" "layout 1" | sha256sum | cut -d' ' -f1)
+if [[ ! -f $real_world/.stamp || $(cat "$real_world/.stamp") != "$real_world_wanted" ]]; then
+  echo "setup: unpacking real-world schemas for the tests into $real_world"
+  scratch=$(mktemp -d)
+  apt_options=()
+  if [[ $(id -u) -eq 0 ]]; then
+    apt_options=(-o APT::Sandbox::User=root)  # the scratch folder is root's own
+  fi
+  (cd "$scratch" && apt-get download -q "${apt_options[@]}" "${real_world_packages[@]}" >/dev/null)
+  for package in "$scratch"/*.deb; do
+    dpkg-deb -x "$package" "$scratch/files"
+    dpkg-deb -W --showformat='${Package} ${Version}\n' "$package" >> "$scratch/VERSIONS"
+  done
+  stage="$real_world.new"
+  rm -rf "$stage"
+  # put APPLICATION ORDER FILE: the application's folder gets FILE (gunzipped) as ORDER-name,
+  # and the tests load each folder's files in name order.
+  put() {
+    local file="$scratch/files/$3" name
+    name=$(basename "${file%.gz}")
+    mkdir -p "$stage/$1"
+    if [[ $file == *.gz ]]; then gunzip -c "$file"; else cat "$file"; fi > "$stage/$1/$2-$name"
+  }
+  put zabbix 1 usr/share/zabbix-server-pgsql/schema.sql.gz
+  put zabbix 2 usr/share/zabbix-server-pgsql/images.sql.gz
+  put zabbix 3 usr/share/zabbix-server-pgsql/data.sql.gz
+  put mediawiki 1 usr/share/mediawiki/maintenance/postgres/tables-generated.sql
+  put icinga2 1 usr/share/icinga2-ido-pgsql/schema/pgsql.sql
+  put tt_rss 1 usr/share/tt-rss/schema/ttrss_schema_pgsql.sql
+  put roundcube 1 usr/share/roundcube/SQL/postgres.initial.sql
+  put powerdns 1 usr/share/pdns-backend-pgsql/schema/schema.pgsql.sql
+  put kamailio 1 usr/share/kamailio/postgres/standard-create.sql  # the others insert into its table
+  for file in "$scratch"/files/usr/share/kamailio/postgres/*-create.sql; do
+    [[ $file == */standard-create.sql ]] || put kamailio 2 "${file#"$scratch/files/"}"
+  done
+  cp "$scratch/VERSIONS" "$stage/"
+  echo "$real_world_wanted" > "$stage/.stamp"
+  chmod -R a+rX "$stage"
+  rm -rf "$real_world" "$scratch"
+  mv "$stage" "$real_world"
+fi
 # The browser tests of `pgimport serve` drive Debian's chromium with playwright-core (pinned
 # in tests/e2e/package-lock.json; it downloads no browser of its own).
 e2e="$repo/tests/e2e"
@@ -87,4 +139,4 @@ if [[ ! -f $e2e_stamp || $(cat "$e2e_stamp") != "$e2e_wanted" ]]; then
   (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   echo "$e2e_wanted" > "$e2e_stamp"
 fi
-echo "setup: done ($(ls -d "$embedded"/node_modules/pg*/ | wc -l) embedded server versions, Debian's PostgreSQL 15)"
+echo "setup: done ($(ls -d "$embedded"/node_modules/pg*/ | wc -l) embedded server versions, Debian's PostgreSQL 15, $(ls -d "$real_world"/*/ | wc -l) real-world schemas)"

@@ -60,17 +60,20 @@ SELECT c.oid,
  ORDER BY 6 DESC, 2, 3
 )SQL";
 
-// Sequences whose values to copy: the user's, and an extension's configuration sequences
-// (CREATE EXTENSION makes them anew; pg_dump copies their values too).
+// Sequences whose values to copy: the user's and every extension's (CREATE EXTENSION makes
+// an extension's anew; pg_dump copies the values of its configuration sequences only, so
+// e.g. postgis_topology's topology_id_seq would start again at 1). The third column names the
+// extension of a member sequence that is not configuration.
 const char* const k_sequences_sql = R"SQL(
-SELECT format('%I.%I', n.nspname, c.relname), n.nspname || '.' || c.relname
+SELECT format('%I.%I', n.nspname, c.relname), n.nspname || '.' || c.relname,
+       COALESCE((SELECT e.extname FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+                    AND d.refclassid = 'pg_extension'::regclass
+                    AND c.oid <> ALL (COALESCE(e.extconfig, '{}'))), '')
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind = 'S'
    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-   AND (NOT EXISTS (SELECT 1 FROM pg_depend d
-                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-        OR c.oid IN (SELECT unnest(e.extconfig) FROM pg_extension e))
  ORDER BY 1
 )SQL";
 
@@ -243,7 +246,8 @@ SourceCatalog read_source_catalog(pg::Connection& source) {
   const auto sequences = source.exec(k_sequences_sql);
   for (int row = 0; row < sequences.rows(); ++row) {
     catalog.sequences.push_back({std::string(sequences.value(row, 0)),
-                                 std::string(sequences.value(row, 1))});
+                                 std::string(sequences.value(row, 1)),
+                                 std::string(sequences.value(row, 2))});
   }
 
   const auto objects = source.exec("SELECT oid FROM pg_largeobject_metadata ORDER BY oid");

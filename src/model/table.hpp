@@ -45,6 +45,10 @@ struct DatabaseSetting {
 struct SequenceInfo {
   std::string qualified_name;
   std::string display_name;
+  // The extension whose own sequence this is ("" for the user's and for an extension's
+  // configuration sequences, which pg_dump copies): CREATE EXTENSION makes it anew at its
+  // start, and pg_dump leaves its value behind, so the copy carries it.
+  std::string extension;
 };
 
 // An index or constraint of the source, as the post-data planning needs it: which table it

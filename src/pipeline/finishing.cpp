@@ -1,14 +1,50 @@
 #include "pipeline/finishing.hpp"
 
+#include <set>
+
 #include "util/text.hpp"
 #include "verify/catalog.hpp"
 
 namespace pgimport::pipeline {
 
-std::map<std::string, std::string> copy_sequence_values(
-    pg::Connection& source, pg::Connection& branch,
-    const std::vector<model::SequenceInfo>& sequences) {
-  std::map<std::string, std::string> copied;
+namespace {
+
+// The sequences of `sequences` that exist on the branch. The user's always do (pre-data made
+// them); an extension's own exist only if the target's version of the extension makes them.
+std::vector<model::SequenceInfo> present_on_branch(pg::Connection& branch,
+                                                   const std::vector<model::SequenceInfo>& sequences,
+                                                   std::vector<model::SequenceInfo>& missing) {
+  std::vector<std::string> members;
+  for (const auto& sequence : sequences) {
+    if (!sequence.extension.empty()) {
+      members.push_back("(" + branch.quote_literal(sequence.qualified_name) + ")");
+    }
+  }
+  std::set<std::string> present_members;
+  if (!members.empty()) {
+    const auto present = branch.exec("SELECT name FROM (VALUES " + util::join(members, ", ") +
+                                     ") AS v(name) WHERE to_regclass(name) IS NOT NULL");
+    for (int row = 0; row < present.rows(); ++row) {
+      present_members.emplace(present.value(row, 0));
+    }
+  }
+  std::vector<model::SequenceInfo> present;
+  for (const auto& sequence : sequences) {
+    if (sequence.extension.empty() || present_members.contains(sequence.qualified_name)) {
+      present.push_back(sequence);
+    } else {
+      missing.push_back(sequence);
+    }
+  }
+  return present;
+}
+
+}  // namespace
+
+SequenceCopy copy_sequence_values(pg::Connection& source, pg::Connection& branch,
+                                  const std::vector<model::SequenceInfo>& all_sequences) {
+  SequenceCopy copy;
+  const auto sequences = present_on_branch(branch, all_sequences, copy.missing);
   constexpr std::size_t k_batch = 100;
   for (std::size_t start = 0; start < sequences.size(); start += k_batch) {
     const auto end = std::min(sequences.size(), start + k_batch);
@@ -23,14 +59,14 @@ std::map<std::string, std::string> copy_sequence_values(
       writes.push_back("setval(" + branch.quote_literal(values.value(row, 0)) + "::regclass, " +
                        std::string(values.value(row, 1)) + ", " +
                        (values.bool_value(row, 2) ? "true" : "false") + ")");
-      copied[std::string(values.value(row, 0))] =
+      copy.values[std::string(values.value(row, 0))] =
           std::string(values.value(row, 1)) + (values.bool_value(row, 2) ? " (called)" : " (not called)");
     }
     if (!writes.empty()) {
       branch.exec("SELECT " + util::join(writes, ", "));
     }
   }
-  return copied;
+  return copy;
 }
 
 std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,

@@ -12,11 +12,18 @@
 
 namespace pgimport::pipeline {
 
+// What copy_sequence_values did: qualified name -> "<last_value> (called|not called)" of each
+// sequence it set (for verify), and the extensions' own sequences the branch has no such
+// sequence for (the target's version of the extension makes none).
+struct SequenceCopy {
+  std::map<std::string, std::string> values;
+  std::vector<model::SequenceInfo> missing;
+};
+
 // Sets every sequence on the branch to the source's last_value/is_called. (Sequences are not
 // transactional: the source's value is read as it is now, never behind the snapshot's rows.)
-// Returns what was set: qualified name -> "<last_value> (called|not called)", for verify.
-std::map<std::string, std::string> copy_sequence_values(pg::Connection& source, pg::Connection& branch,
-                          const std::vector<model::SequenceInfo>& sequences);
+SequenceCopy copy_sequence_values(pg::Connection& source, pg::Connection& branch,
+                                  const std::vector<model::SequenceInfo>& sequences);
 
 // Writes each large object's contents, in chunks; pre-data already created them (with their
 // comments) from pg_dump's metadata. `source` reads through the snapshot.

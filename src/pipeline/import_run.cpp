@@ -29,6 +29,7 @@
 #include "util/units.hpp"
 #include "util/text.hpp"
 #include "verify/catalog.hpp"
+#include "verify/compare.hpp"
 
 namespace pgimport::pipeline {
 namespace {
@@ -134,6 +135,7 @@ class ImportRun {
   std::set<std::string> m_refused_settings;  // verify objects of settings the target refused
   std::vector<copy::RowDigest> m_source_digests;  // per table, as the relay saw the rows
   std::map<std::string, std::string> m_sequence_values;  // as copied, for verification
+  std::set<std::string> m_missing_sequences;  // an extension's own, absent from its target version
   RunFailure m_failure;
   // nullopt when pg_restore's SQL could not be cut per entry: post-data then goes through
   // pg_restore whole, after the data.
@@ -428,8 +430,15 @@ void ImportRun::add_foreign_keys() {
 void ImportRun::copy_sequences_and_large_objects() {
   auto branch = pg::Connection::open(*m_branch, pg::Endpoint::target);
   auto& source = m_snapshot->connection();
-  m_sequence_values = copy_sequence_values(source, branch, m_catalog.sequences);
-  m_summary.sequences = m_catalog.sequences.size();
+  auto sequences = copy_sequence_values(source, branch, m_catalog.sequences);
+  m_sequence_values = std::move(sequences.values);
+  for (const auto& sequence : sequences.missing) {
+    m_missing_sequences.insert(sequence.qualified_name);
+    skip(fmt::format("sequence {} (extension {}): the target's version of the extension has no "
+                     "such sequence, so the source's value is not carried",
+                     sequence.display_name, sequence.extension));
+  }
+  m_summary.sequences = m_sequence_values.size();
   copy_large_objects(source, branch, m_catalog.large_objects, m_cancellation);
   m_summary.large_objects = m_catalog.large_objects.size();
 }
@@ -491,6 +500,17 @@ void ImportRun::set_aside_known_differences(verify::VerifyReport& report) {
   std::erase_if(report.differences, [&](const verify::Difference& difference) {
     if (difference.kind == verify::k_database_setting_kind) {
       return m_refused_settings.contains(difference.object);
+    }
+    if (difference.kind == "sequence" && difference.branch.empty()) {
+      return m_missing_sequences.contains(difference.object);  // named when copying values
+    }
+    if (const auto versions = verify::extension_version_change(difference)) {
+      skip(fmt::format(
+          "extension {} version {}: the branch has version {}, the target's default (CREATE "
+          "EXTENSION installs it, as pg_restore does); `ALTER EXTENSION {} UPDATE` is how a "
+          "source moves to it too",
+          difference.object, versions->source, versions->branch, difference.object));
+      return true;
     }
     if (difference.kind != "extension rows") {
       return false;

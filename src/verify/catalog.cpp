@@ -17,8 +17,8 @@ constexpr std::string_view k_user_namespace = R"SQL(
   n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%')SQL";
 
-// Rows and sequence values are compared for the user's relations and for an extension's
-// configuration tables and sequences, whose contents the copy carries (pg_class rows only).
+// Rows are compared for the user's tables and for an extension's configuration tables,
+// whose contents the copy carries (pg_class rows only). Sequences: see k_sequences_sql.
 constexpr std::string_view k_not_member_or_configuration = R"SQL(
   (NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                AND d.objid = c.oid AND d.deptype = 'e')
@@ -217,7 +217,8 @@ WHERE c.relkind IN ('v', 'm') AND USER_NAMESPACE
                   AND d.objid = c.oid AND d.deptype = 'e'))SQL";
 
 // Sequence parameters; the current value is read from each sequence (see below), since
-// pg_sequences.last_value hides it until the sequence is called.
+// pg_sequences.last_value hides it until the sequence is called. Every sequence, an
+// extension's own too: the copy carries all their values.
 constexpr std::string_view k_sequences_sql = R"SQL(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname, c.relname,
   concat_ws(' ', 'as', format_type(s.seqtypid, NULL), 'start', s.seqstart, 'increment', s.seqincrement,
@@ -229,7 +230,7 @@ SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname, c.rel
                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                       AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1))
 FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE USER_NAMESPACE AND NOT_EXTENSION_MEMBER_OR_CONFIGURATION
+WHERE USER_NAMESPACE
 ORDER BY 1)SQL";
 
 // Large objects keep their OIDs through pg_dump; at full level each one's content is hashed.

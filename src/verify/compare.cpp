@@ -87,4 +87,32 @@ std::optional<std::uint64_t> find_known_rows(const std::map<std::string, std::ui
   return std::nullopt;
 }
 
+namespace {
+
+// "version 1.3 in schema public" (the extension inventory's definition) -> {"1.3", "public"}.
+std::optional<std::pair<std::string, std::string>> version_and_schema(std::string_view definition) {
+  constexpr std::string_view k_version = "version ";
+  constexpr std::string_view k_schema = " in schema ";
+  const auto schema_at = definition.find(k_schema);
+  if (!definition.starts_with(k_version) || schema_at == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::pair{std::string(definition.substr(k_version.size(), schema_at - k_version.size())),
+                   std::string(definition.substr(schema_at + k_schema.size()))};
+}
+
+}  // namespace
+
+std::optional<ExtensionVersions> extension_version_change(const Difference& difference) {
+  if (difference.kind != "extension") {
+    return std::nullopt;
+  }
+  const auto source = version_and_schema(difference.source);
+  const auto branch = version_and_schema(difference.branch);
+  if (!source || !branch || source->second != branch->second || source->first == branch->first) {
+    return std::nullopt;
+  }
+  return ExtensionVersions{source->first, branch->first};
+}
+
 }  // namespace pgimport::verify

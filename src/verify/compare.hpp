@@ -45,4 +45,13 @@ std::optional<std::uint64_t> find_known_rows(const std::map<std::string, std::ui
                                              const std::string& schema, const std::string& table,
                                              const std::string& quoted_object);
 
+// An extension present on both sides, in the same schema, at another version: CREATE
+// EXTENSION installs the target's default version, as pg_restore does (the check warns of it
+// beforehand: extensions.version). The two versions, or nullopt for any other difference.
+struct ExtensionVersions {
+  std::string source;
+  std::string branch;
+};
+std::optional<ExtensionVersions> extension_version_change(const Difference& difference);
+
 }  // namespace pgimport::verify

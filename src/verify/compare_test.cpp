@@ -68,5 +68,19 @@ TEST(TableQuery, CountsTheTablesOwnRows) {
   EXPECT_EQ(table_query("shop.orders"), "SELECT count(*) FROM ONLY shop.orders");
 }
 
+TEST(ExtensionVersionChange, IsOnlyAnotherVersionInTheSameSchema) {
+  const auto change = extension_version_change(
+      {"extension", "amcheck", "version 1.3 in schema public", "version 1.4 in schema public"});
+  ASSERT_TRUE(change);
+  EXPECT_EQ(change->source, "1.3");
+  EXPECT_EQ(change->branch, "1.4");
+  EXPECT_FALSE(extension_version_change(
+      {"extension", "hstore", "version 1.8 in schema ext", "version 1.8 in schema public"}));
+  EXPECT_FALSE(extension_version_change(
+      {"extension", "hstore", "version 1.7 in schema ext", "version 1.8 in schema public"}));
+  EXPECT_FALSE(extension_version_change({"extension", "citext", "version 1.6 in schema public", ""}));
+  EXPECT_FALSE(extension_version_change({"table", "public.t", "version 1 in schema a", "version 2 in schema a"}));
+}
+
 }  // namespace
 }  // namespace pgimport::verify

@@ -35,3 +35,10 @@ CREATE TABLE @extschema@.cache (key text PRIMARY KEY, hits int NOT NULL DEFAULT 
 
 CREATE FUNCTION @extschema@.setting(p_name text) RETURNS text
   LANGUAGE sql STABLE AS $$ SELECT value FROM @extschema@.settings WHERE name = p_name $$;
+
+-- The extension's own sequences, not configuration (as postgis_topology's topology_id_seq):
+-- pg_dump copies neither their values nor anything else of them.
+CREATE SEQUENCE @extschema@.ticket_seq;
+CREATE FUNCTION @extschema@.next_ticket() RETURNS bigint
+  LANGUAGE sql AS $$ SELECT nextval('@extschema@.ticket_seq') $$;
+CREATE SEQUENCE @extschema@.legacy_seq;  -- version 1.1 drops it

@@ -11,6 +11,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 apt_packages=(
   build-essential cmake pkg-config git
   libpq-dev postgresql-15 postgresql-client-15 postgresql-contrib
+  postgresql-15-postgis-3
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libexpected-dev
   libcpp-httplib-dev libsqlite3-dev libgtest-dev libgmock-dev googletest
   libxxhash-dev util-linux ca-certificates pgbouncer

@@ -3,7 +3,8 @@
 // Tiny Tiny RSS, Roundcube, PowerDNS, Kamailio), unpacked by scripts/setup.sh. Each is loaded
 // as its application's installer would, imported from 15 to 15 and from 15 to 17 with
 // --verify full, and compared independently: every table's rows and, on the same major,
-// the whole schema as pg_dump prints it.
+// the whole schema as pg_dump prints it. And PostGIS, the extension most databases that use
+// one use, with a topology and rasters (15 to 15: the test servers for 17 have no PostGIS).
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -57,7 +58,8 @@ int user_tables(const TestCluster& cluster, const std::string& database) {
 
 // Imports `database` into a new branch on `target` and checks that it is complete, verified
 // in full, skips nothing, and holds exactly the source's rows (and schema, on the same major).
-void expect_exact_copy(const TestCluster& source, const std::string& database, const TestCluster& target) {
+void expect_exact_copy(const TestCluster& source, const std::string& database, const TestCluster& target,
+                       bool keep_branch = false) {
   const std::string branch = database + "_" + std::to_string(target.major());
   hardening::drop_database(target, branch);
   const auto result = hardening::import(source, database, target, branch, {"--verify", "full"});
@@ -71,7 +73,9 @@ void expect_exact_copy(const TestCluster& source, const std::string& database, c
   if (target.major() == source.major()) {
     EXPECT_EQ(testing::schema_text(target, branch), testing::schema_text(source, database));
   }
-  hardening::drop_database(target, branch);
+  if (!keep_branch) {
+    hardening::drop_database(target, branch);
+  }
 }
 
 class RealWorldSchema : public ::testing::TestWithParam<std::string> {};
@@ -110,6 +114,34 @@ INSTANTIATE_TEST_SUITE_P(DebianPackages, RealWorldSchema,
                          ::testing::Values("zabbix", "mediawiki", "icinga2", "tt_rss", "roundcube",
                                            "powerdns", "kamailio"),
                          [](const auto& param_info) { return param_info.param; });
+
+// tests/real_world/postgis.sql: besides an exact copy, the branch goes on where the source
+// was: a new topology gets the next id (it got 1 again, taken, before the copy carried
+// topology_id_seq), and a spatial query over the copied indexes answers as on the source.
+TEST(RealWorldExtension, APostgisDatabaseWithATopologyAndRastersIsCopiedExactly) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  if (cluster->query_value("postgres", "SELECT count(*) FROM pg_available_extensions "
+                                       "WHERE name IN ('postgis', 'postgis_topology', 'postgis_raster')") != "3") {
+    if (testing::postgres_is_required()) {
+      FAIL() << "PostGIS is missing from PostgreSQL 15: run scripts/setup.sh as root";
+    }
+    GTEST_SKIP() << "PostGIS is not installed for PostgreSQL 15 (scripts/setup.sh as root)";
+  }
+  const std::string database = "real_world_postgis";
+  cluster->recreate_database(database);
+  testing::load_sql_file(*cluster, database, std::string(PGIMPORT_SOURCE_DIR) + "/tests/real_world/postgis.sql");
+
+  expect_exact_copy(*cluster, database, *cluster, /*keep_branch=*/true);
+  const std::string branch = database + "_15";
+  const std::string nearby = "SELECT count(*) || ' ' || sum(id + other) FROM nearby";
+  EXPECT_EQ(cluster->query_value(branch, nearby), cluster->query_value(database, nearby));
+  EXPECT_EQ(cluster->query_value(branch, "SELECT ST_AsText(local) FROM places WHERE id = 7"), "POINT(7 7)");
+  EXPECT_EQ(cluster->query_value(branch, "SELECT count(*) FROM spatial_ref_sys WHERE srid = 910001"), "1");
+  EXPECT_EQ(cluster->query_value(branch, "SELECT sum(ST_Area(topo::geometry)) FROM parcels"), "300000");
+  EXPECT_EQ(cluster->query_value(branch, "SELECT topology.CreateTopology('second_topo', 3857)"), "2");
+  hardening::drop_database(*cluster, branch);
+  cluster->execute("postgres", "DROP DATABASE \"" + database + "\" WITH (FORCE)");
+}
 
 }  // namespace
 }  // namespace pgimport

@@ -69,6 +69,20 @@ SequenceCopy copy_sequence_values(pg::Connection& source, pg::Connection& branch
   return copy;
 }
 
+std::optional<model::DatabaseSetting> search_path_setting(const std::vector<model::DatabaseSetting>& settings) {
+  for (const auto& setting : settings) {
+    if (setting.role.empty() && setting.name == "search_path") {
+      return setting;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string source_search_path(const std::vector<model::DatabaseSetting>& settings) {
+  const auto setting = search_path_setting(settings);
+  return setting ? setting->value : "\"$user\", public";
+}
+
 std::uint64_t copy_large_objects(pg::Connection& source, pg::Connection& branch,
                                  const std::vector<std::uint32_t>& large_objects,
                                  util::Cancellation& cancellation) {

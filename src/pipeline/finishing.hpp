@@ -2,6 +2,7 @@
 // The steps after the table data: sequence values, large object contents, ANALYZE.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ struct SequenceCopy {
 // transactional: the source's value is read as it is now, never behind the snapshot's rows.)
 SequenceCopy copy_sequence_values(pg::Connection& source, pg::Connection& branch,
                                   const std::vector<model::SequenceInfo>& sequences);
+
+// The source database's own search_path setting (ALTER DATABASE ... SET search_path), if any.
+std::optional<model::DatabaseSetting> search_path_setting(const std::vector<model::DatabaseSetting>& settings);
+
+// The search_path the source database's sessions start with: its own or PostgreSQL's default.
+std::string source_search_path(const std::vector<model::DatabaseSetting>& settings);
 
 // Writes each large object's contents, in chunks; pre-data already created them (with their
 // comments) from pg_dump's metadata. `source` reads through the snapshot.

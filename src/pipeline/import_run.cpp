@@ -228,6 +228,14 @@ void ImportRun::create_branch() {
   for (const auto& warning : warnings) {
     m_events.warning(warning);
   }
+  // The import's own sessions on the branch resolve names as the source's sessions do: a
+  // constraint checked by the load, or a read-back whose plan inlines an index expression,
+  // may call a function that calls another without its schema. So the source database's
+  // search_path goes on the branch now; its other settings go last (copy_settings), which
+  // also names this one if the target refuses it.
+  if (const auto search_path = search_path_setting(m_catalog.database_settings)) {
+    copy_database_settings(*m_maintenance, name, {*search_path});
+  }
   m_branch = m_settings.target.with_database(m_summary.branch);
   m_summary.branch_conninfo = m_branch;
   m_events.info(fmt::format("created branch \"{}\" on the target", m_summary.branch));
@@ -304,7 +312,11 @@ void ImportRun::copy_data() {
   if (m_post_data) {
     // Each table's indexes start as soon as its data is in, while other tables still copy.
     m_index_builder.emplace(*m_branch, *m_post_data, m_catalog.tables, m_settings.index_jobs,
-                            read_back_settings(), m_index_session_settings, copy_workers,
+                            read_back_settings(),
+                            IndexBuilder::Sessions{
+                                .settings = m_index_session_settings,
+                                .fallback_search_path = source_search_path(m_catalog.database_settings)},
+                            copy_workers,
                             m_progress, m_cancellation, m_failure);
     on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
   }
@@ -376,6 +388,16 @@ void ImportRun::finish_indexes() {
   }
   m_failure.rethrow_if_failed();
   throw_if_cancelled();
+  if (m_index_builder) {
+    for (const auto& build : m_index_builder->built_with_fallback_search_path()) {
+      m_events.warning(fmt::format(
+          "{}: failed with pg_dump's empty search_path, so it ran again with the source "
+          "database's ({}) and succeeded. pg_dump and pg_restore would fail here: give the "
+          "function that leaves the schema out its own search_path (ALTER FUNCTION ... SET "
+          "search_path = ...) or qualify the names in its body",
+          build, source_search_path(m_catalog.database_settings)));
+    }
+  }
 }
 
 void ImportRun::restore_post_data() {

@@ -12,11 +12,11 @@ namespace pgimport::pipeline {
 
 IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
                            const std::vector<model::TableInfo>& tables, int jobs, ReadBack read_back,
-                           std::string session_settings, std::size_t first_worker_slot,
+                           Sessions sessions, std::size_t first_worker_slot,
                            progress::ProgressBoard& progress,
                            util::Cancellation& cancellation, RunFailure& failure)
     : m_branch(branch), m_plan(plan), m_tables(tables), m_read_back(std::move(read_back)),
-      m_session_settings(std::move(session_settings)),
+      m_sessions(std::move(sessions)),
       m_progress(progress), m_cancellation(cancellation), m_failure(failure),
       m_builds_left(tables.size(), 0), m_branch_rows(tables.size()),
       m_branch_digests(tables.size()) {
@@ -151,10 +151,41 @@ void IndexBuilder::done(const Task& task) {
   m_changed.notify_all();
 }
 
+namespace {
+
+// A function, table or column, or a type, operator or dictionary the search_path did not find.
+bool is_unresolved_name(std::string_view sqlstate) {
+  return sqlstate == "42883" || sqlstate == "42P01" || sqlstate == "42704";
+}
+
+}  // namespace
+
+pg::Result IndexBuilder::exec_index_work(pg::Connection& connection, const Task& task) {
+  try {
+    return connection.exec(task.sql);
+  } catch (const pg::Error& error) {
+    if (m_sessions.fallback_search_path.empty() || !is_unresolved_name(error.sqlstate())) {
+      throw;
+    }
+    // The statements ran in one implicit transaction: nothing of them is left to undo.
+    connection.exec("SELECT pg_catalog.set_config('search_path', $1, false)",
+                    {m_sessions.fallback_search_path});
+    try {
+      auto result = connection.exec(task.sql);
+      connection.exec("SELECT pg_catalog.set_config('search_path', '', false)");
+      const std::lock_guard lock(m_mutex);
+      m_fallback_builds.push_back(task.label + ": " + error.fields().message);
+      return result;
+    } catch (const pg::Error&) {
+      throw error;  // the first error says what the source's SQL lacks
+    }
+  }
+}
+
 void IndexBuilder::run(const Task& task, pg::Connection& connection,
                        ReaderSession& reader_session) {
   if (is_index_work(task.kind)) {
-    const auto result = connection.exec(task.sql);
+    const auto result = exec_index_work(connection, task);
     if (task.ends_with_count) {
       const std::lock_guard lock(m_mutex);
       m_branch_rows[task.table] = static_cast<std::uint64_t>(result.int_value(0, 0));
@@ -188,7 +219,7 @@ void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
     ReaderSession reader;  // opened at the first read-back
     const auto guard = m_cancellation.on_cancel([c = connection.canceller()] { c.cancel(); });
     connection.exec(m_plan.preamble);
-    connection.exec(m_session_settings);
+    connection.exec(m_sessions.settings);
     while (true) {
       Task task;
       {
@@ -241,6 +272,11 @@ std::vector<std::optional<std::uint64_t>> IndexBuilder::branch_rows() const {
 std::vector<copy::RowDigest> IndexBuilder::branch_digests() const {
   const std::lock_guard lock(m_mutex);
   return m_branch_digests;
+}
+
+std::vector<std::string> IndexBuilder::built_with_fallback_search_path() const {
+  const std::lock_guard lock(m_mutex);
+  return m_fallback_builds;
 }
 
 }  // namespace pgimport::pipeline

@@ -35,9 +35,16 @@ struct ReadBack {
 class IndexBuilder {
  public:
   // Starts the sessions; they wait for tables. `first_worker_slot` places them on the board.
+  // What each of its sessions runs first, and the search_path to retry a statement with when
+  // pg_dump's empty one leaves a name unresolved (see exec_index_work).
+  struct Sessions {
+    std::string settings;
+    std::string fallback_search_path;  // "" never retries
+  };
+
   IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
                const std::vector<model::TableInfo>& tables, int jobs, ReadBack read_back,
-               std::string session_settings, std::size_t first_worker_slot, progress::ProgressBoard& progress,
+               Sessions sessions, std::size_t first_worker_slot, progress::ProgressBoard& progress,
                util::Cancellation& cancellation, RunFailure& failure);
   ~IndexBuilder();  // stops the sessions (after wait(), or on failure)
   IndexBuilder(const IndexBuilder&) = delete;
@@ -55,6 +62,8 @@ class IndexBuilder {
   // are the count). nullopt / empty for tables never read back.
   std::vector<std::optional<std::uint64_t>> branch_rows() const;
   std::vector<copy::RowDigest> branch_digests() const;
+  // What only built with the fallback search_path: "<task>: <the error the empty one gave>".
+  std::vector<std::string> built_with_fallback_search_path() const;
 
  private:
   enum class Kind { build, finish, analyze, count, digest };
@@ -77,6 +86,11 @@ class IndexBuilder {
 
   void work(std::stop_token stop, std::size_t slot);
   void run(const Task& task, pg::Connection& connection, ReaderSession& reader_session);
+  // Runs a build, constraint or ANALYZE. pg_dump's SQL runs with an empty search_path, so an
+  // index or constraint on a function that calls another without its schema (a classic
+  // immutable wrapper) fails to resolve the inner name, as in pg_restore, although it built
+  // on the source. Such a statement runs once more with the source database's search_path.
+  pg::Result exec_index_work(pg::Connection& connection, const Task& task);
   void done(const Task& task);
   // Queues the table's constraint statements, if it has any. Called with m_mutex held.
   void queue_finishes(std::size_t table);
@@ -89,7 +103,7 @@ class IndexBuilder {
   const PostDataPlan& m_plan;
   const std::vector<model::TableInfo>& m_tables;
   const ReadBack m_read_back;
-  const std::string m_session_settings;
+  const Sessions m_sessions;
   progress::ProgressBoard& m_progress;
   util::Cancellation& m_cancellation;
   RunFailure& m_failure;
@@ -103,6 +117,7 @@ class IndexBuilder {
   std::size_t m_outstanding_index = 0;     // of them, index builds and constraints
   std::vector<std::optional<std::uint64_t>> m_branch_rows;
   std::vector<copy::RowDigest> m_branch_digests;
+  std::vector<std::string> m_fallback_builds;
   std::optional<util::Cancellation::Guard> m_wake_on_cancel;
   std::vector<std::jthread> m_workers;  // last: joined before anything they use goes away
 };

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "branch/branch.hpp"
+#include "pg/error.hpp"
 #include "support/db_compare.hpp"
 #include "support/run_pgimport.hpp"
 #include "support/test_cluster.hpp"
@@ -292,6 +293,48 @@ TEST(Import, AnOlderExtensionVersionOnTheSourceIsNamedNotAFailureFrom15To17) {
   PGIMPORT_SHARED_CLUSTER(source, 15);
   PGIMPORT_SHARED_CLUSTER(target, 17);
   expect_older_extension_versions_named(*source, *target);
+}
+
+// ---- functions that leave the schema out -----------------------------------------------
+
+// An index on a wrapper function whose body calls another without its schema: the source
+// built it under the database's search_path; pg_dump's SQL runs with an empty one, where
+// pg_restore fails ("function ... does not exist"). The import builds it again with the
+// source database's search_path (here its own setting, then PostgreSQL's default) and says so.
+TEST(Import, AnIndexOnAFunctionThatLeavesOutSchemasIsBuiltWithTheSourcesSearchPath) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  cluster->recreate_database("unqualified");
+  drop_database(*cluster, "unqualified_branch");
+  cluster->execute("unqualified",
+                   "CREATE SCHEMA app;"
+                   "SET search_path = app, public;"
+                   "CREATE FUNCTION app.fold(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';"
+                   "CREATE FUNCTION app.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT fold(x)';"
+                   "CREATE FUNCTION public.twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';"
+                   "CREATE FUNCTION public.score(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT twice(x) + 1';"
+                   "CREATE TABLE public.people (id int PRIMARY KEY, name text NOT NULL, rank int NOT NULL);"
+                   "INSERT INTO public.people SELECT g, 'Name ' || g, g FROM generate_series(1, 500) g;");
+  cluster->execute("unqualified", "ALTER DATABASE unqualified SET search_path = app, public");
+  cluster->execute("unqualified",
+                   "SET search_path = app, public;"
+                   "CREATE UNIQUE INDEX people_norm ON public.people (app.norm(name));"
+                   "CREATE INDEX people_score ON public.people (public.score(rank));");
+
+  const auto result = import(*cluster, "unqualified", *cluster, "unqualified_branch", {"--verify", "full"});
+  ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  EXPECT_EQ(summary_of(result)["outcome"], "complete");
+  // Both builds of the table run as one statement list: the first error names it.
+  EXPECT_TRUE(util::contains(result.stdout_text,
+                             "indexing public.people: function fold(text) does not exist: failed with "
+                             "pg_dump's empty search_path, so it ran again with the source database's "
+                             "(app, public) and succeeded"))
+      << result.stdout_text;
+  const auto indexes = "SELECT string_agg(indexdef, '; ' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'people'";
+  EXPECT_EQ(cluster->query_value("unqualified_branch", indexes), cluster->query_value("unqualified", indexes));
+  // The unique index holds in the branch as on the source.
+  EXPECT_THROW(cluster->execute("unqualified_branch", "INSERT INTO public.people VALUES (501, 'NAME 1', 1)"),
+               pg::Error);
+  drop_database(*cluster, "unqualified_branch");
 }
 
 // ---- the database's own settings ---------------------------------------------------------

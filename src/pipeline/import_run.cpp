@@ -159,6 +159,9 @@ void ImportRun::phase(const std::string& name, Step&& step) {
 }
 
 void ImportRun::throw_if_cancelled() const {
+  // A failure in a background session (a read-back still running while later phases go on)
+  // stops the run with the reason "error": say what failed, not that.
+  m_failure.rethrow_if_failed();
   if (m_cancellation.is_requested()) {
     throw std::runtime_error(m_cancellation.reason());
   }

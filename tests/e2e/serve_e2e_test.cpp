@@ -57,12 +57,8 @@ void load_sources(const TestCluster& source) {
 }
 
 TEST(ServeInABrowser, WalksTheFourStepsWithAFailingCheckAReloadAndACancel) {
-  if (const auto missing = missing_browser_tools(); !missing.empty()) {
-    if (testing::postgres_is_required()) {
-      FAIL() << "the browser test needs " << missing;
-    }
-    GTEST_SKIP() << "no " << missing << " on this machine";
-  }
+  const auto missing = missing_browser_tools();
+  PGIMPORT_REQUIRE_SETUP(missing.empty(), "the browser test's " + missing);
   PGIMPORT_SHARED_CLUSTER(source, 15);
   // A newer target when this machine has one; the same server otherwise.
   TestCluster* target = TestCluster::shared(16);

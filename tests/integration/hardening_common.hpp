@@ -97,6 +97,23 @@ inline process::ProcessResult import(const TestCluster& source, const std::strin
   return testing::run_pgimport(import_arguments(source.url(database), target.url(), branch, extra));
 }
 
+// Imports `database` into `branch` with --verify full (and `extra`) and checks what a user
+// would: exit 0, complete, verify found no difference, the branch holds exactly the source's
+// rows. `summary` gets the summary event; call it inside ASSERT_NO_FATAL_FAILURE.
+inline void expect_verified_copy(const TestCluster& source, const std::string& database,
+                                 const TestCluster& target, const std::string& branch,
+                                 const std::vector<std::string>& extra, nlohmann::json& summary) {
+  std::vector<std::string> arguments{"--verify", "full"};
+  arguments.insert(arguments.end(), extra.begin(), extra.end());
+  const auto result = import(source, database, target, branch, arguments);
+  ASSERT_EQ(result.exit_code, 0) << all_output(result);
+  summary = event_of(result.stdout_text, "summary");
+  EXPECT_EQ(summary.value("outcome", ""), "complete");
+  EXPECT_EQ(summary["verification"].value("differences", nlohmann::json::array()).size(), 0u)
+      << summary.dump();
+  EXPECT_EQ(testing::table_fingerprints(target, branch), testing::table_fingerprints(source, database));
+}
+
 // A URL to `cluster` with other credentials.
 inline std::string url_with(const TestCluster& cluster, const std::string& user,
                             const std::string& password, const std::string& database) {

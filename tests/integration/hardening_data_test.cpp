@@ -9,8 +9,6 @@
 namespace pgimport {
 namespace {
 
-using hardening::all_output;
-using hardening::event_of;
 using hardening::status_of;
 using testing::TestCluster;
 
@@ -25,15 +23,8 @@ void expect_exact_copy(TestCluster& source, TestCluster& target, const std::stri
   hardening::drop_database(target, branch);
   testing::load_sql_file(source, database, testing::test_data_path(file));
 
-  std::vector<std::string> arguments{"--verify", "full"};
-  arguments.insert(arguments.end(), extra.begin(), extra.end());
-  const auto result = hardening::import(source, database, target, branch, arguments);
-  ASSERT_EQ(result.exit_code, 0) << all_output(result);
-  const auto summary = event_of(result.stdout_text, "summary");
-  EXPECT_EQ(summary.value("outcome", ""), "complete");
-  EXPECT_EQ(summary["verification"].value("differences", nlohmann::json::array()).size(), 0u)
-      << summary.dump();
-  EXPECT_EQ(testing::table_fingerprints(target, branch), testing::table_fingerprints(source, database));
+  nlohmann::json summary;
+  ASSERT_NO_FATAL_FAILURE(hardening::expect_verified_copy(source, database, target, branch, extra, summary));
   const auto status = status_of(target, branch);
   ASSERT_TRUE(status);
   EXPECT_EQ(status->status, branch::Status::complete);

@@ -179,12 +179,8 @@ bool has_fixture_extension(const TestCluster& cluster) {
 // copied, cache's rows are not, and the check names that table. jobs is made big (~25 MB) so
 // that, loaded side by side, job_tags' load would end (and check its keys) first.
 void expect_extension_configuration_copied(TestCluster& source, TestCluster& target) {
-  if (!has_fixture_extension(source) || !has_fixture_extension(target)) {
-    if (testing::postgres_is_required()) {
-      FAIL() << "the pgimport_fixture test extension is missing: run scripts/setup.sh as root";
-    }
-    GTEST_SKIP() << "the pgimport_fixture test extension is not installed (scripts/setup.sh as root)";
-  }
+  PGIMPORT_REQUIRE_SETUP(has_fixture_extension(source) && has_fixture_extension(target),
+                         "the pgimport_fixture test extension");
   const std::string branch = "extension_config_" + std::to_string(target.major());
   source.recreate_database("extension_config");
   drop_database(target, branch);
@@ -252,12 +248,8 @@ TEST(Import, ExtensionConfigurationRowsAndSequencesAreCopiedFrom15To17) {
 // sequence of 1.0's, so that one's value cannot be carried: named too. amcheck is 1.3 on
 // PostgreSQL 15 and 1.4 on 17.
 void expect_older_extension_versions_named(TestCluster& source, TestCluster& target) {
-  if (!has_fixture_extension(source) || !has_fixture_extension(target)) {
-    if (testing::postgres_is_required()) {
-      FAIL() << "the pgimport_fixture test extension is missing: run scripts/setup.sh as root";
-    }
-    GTEST_SKIP() << "the pgimport_fixture test extension is not installed (scripts/setup.sh as root)";
-  }
+  PGIMPORT_REQUIRE_SETUP(has_fixture_extension(source) && has_fixture_extension(target),
+                         "the pgimport_fixture test extension");
   const std::string branch = "extension_versions_" + std::to_string(target.major());
   source.recreate_database("extension_versions");
   drop_database(target, branch);

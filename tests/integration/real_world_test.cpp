@@ -15,8 +15,6 @@ namespace pgimport {
 namespace {
 
 namespace fs = std::filesystem;
-using hardening::all_output;
-using hardening::event_of;
 using testing::TestCluster;
 
 // Where scripts/setup.sh unpacked them (as root, or as another user), or
@@ -62,14 +60,9 @@ void expect_exact_copy(const TestCluster& source, const std::string& database, c
                        bool keep_branch = false) {
   const std::string branch = database + "_" + std::to_string(target.major());
   hardening::drop_database(target, branch);
-  const auto result = hardening::import(source, database, target, branch, {"--verify", "full"});
-  ASSERT_EQ(result.exit_code, 0) << all_output(result);
-  const auto summary = event_of(result.stdout_text, "summary");
-  EXPECT_EQ(summary.value("outcome", ""), "complete");
+  nlohmann::json summary;
+  ASSERT_NO_FATAL_FAILURE(hardening::expect_verified_copy(source, database, target, branch, {}, summary));
   EXPECT_EQ(summary.value("skipped", nlohmann::json::array()).size(), 0u) << summary.dump();
-  EXPECT_EQ(summary["verification"].value("differences", nlohmann::json::array()).size(), 0u)
-      << summary.dump();
-  EXPECT_EQ(testing::table_fingerprints(target, branch), testing::table_fingerprints(source, database));
   if (target.major() == source.major()) {
     EXPECT_EQ(testing::schema_text(target, branch), testing::schema_text(source, database));
   }
@@ -84,12 +77,8 @@ TEST_P(RealWorldSchema, IsCopiedExactlyFrom15To15AndTo17) {
   PGIMPORT_SHARED_CLUSTER(source, 15);
   PGIMPORT_SHARED_CLUSTER(target, 17);
   const auto folder = real_world_folder();
-  if (!folder || !fs::is_directory(*folder / GetParam())) {
-    if (testing::postgres_is_required()) {
-      FAIL() << "the real-world schema " << GetParam() << " is missing: run scripts/setup.sh";
-    }
-    GTEST_SKIP() << "the real-world schemas are not unpacked (scripts/setup.sh)";
-  }
+  PGIMPORT_REQUIRE_SETUP(folder && fs::is_directory(*folder / GetParam()),
+                         "the real-world schema " + GetParam());
   const std::string database = "real_world_" + GetParam();
   source->recreate_database(database);
   const auto files = sql_files(*folder / GetParam());
@@ -120,13 +109,10 @@ INSTANTIATE_TEST_SUITE_P(DebianPackages, RealWorldSchema,
 // topology_id_seq), and a spatial query over the copied indexes answers as on the source.
 TEST(RealWorldExtension, APostgisDatabaseWithATopologyAndRastersIsCopiedExactly) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
-  if (cluster->query_value("postgres", "SELECT count(*) FROM pg_available_extensions "
-                                       "WHERE name IN ('postgis', 'postgis_topology', 'postgis_raster')") != "3") {
-    if (testing::postgres_is_required()) {
-      FAIL() << "PostGIS is missing from PostgreSQL 15: run scripts/setup.sh as root";
-    }
-    GTEST_SKIP() << "PostGIS is not installed for PostgreSQL 15 (scripts/setup.sh as root)";
-  }
+  PGIMPORT_REQUIRE_SETUP(
+      cluster->query_value("postgres", "SELECT count(*) FROM pg_available_extensions "
+                                       "WHERE name IN ('postgis', 'postgis_topology', 'postgis_raster')") == "3",
+      "PostGIS for PostgreSQL 15");
   const std::string database = "real_world_postgis";
   cluster->recreate_database(database);
   testing::load_sql_file(*cluster, database, std::string(PGIMPORT_SOURCE_DIR) + "/tests/real_world/postgis.sql");

@@ -73,3 +73,13 @@ bool postgres_is_required();
     }                                                                                     \
     GTEST_SKIP() << "no PostgreSQL " << (major) << " server binaries on this machine";   \
   }
+
+// Skips the calling test (fails it in CI) unless `is_present`: for what scripts/setup.sh
+// installs besides the servers (`what` names it: "PostGIS for PostgreSQL 15").
+#define PGIMPORT_REQUIRE_SETUP(is_present, what)                                           \
+  if (!(is_present)) {                                                                    \
+    if (::pgimport::testing::postgres_is_required()) {                                    \
+      FAIL() << (what) << " is missing: run scripts/setup.sh as root";                     \
+    }                                                                                     \
+    GTEST_SKIP() << (what) << " is not installed (scripts/setup.sh as root)";              \
+  }

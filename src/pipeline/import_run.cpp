@@ -89,7 +89,7 @@ class ImportRun {
  private:
   template <typename Step>
   void phase(const std::string& name, Step&& step);
-  void throw_if_cancelled() const;
+  void throw_if_stopped() const;
 
   bool run_checks();
   void take_snapshot();
@@ -148,7 +148,7 @@ class ImportRun {
 
 template <typename Step>
 void ImportRun::phase(const std::string& name, Step&& step) {
-  throw_if_cancelled();
+  throw_if_stopped();
   m_progress.start_phase(name);
   m_events.phase_started(name);
   const auto started = Clock::now();
@@ -158,9 +158,10 @@ void ImportRun::phase(const std::string& name, Step&& step) {
   m_events.phase_finished(name, seconds);
 }
 
-void ImportRun::throw_if_cancelled() const {
-  // A failure in a background session (a read-back still running while later phases go on)
-  // stops the run with the reason "error": say what failed, not that.
+void ImportRun::throw_if_stopped() const {
+  // The first failure of any session, else the cancellation. A failure in a background
+  // session (a read-back still running while later phases go on) also requests the
+  // cancellation, with the reason "error": say what failed, not that.
   m_failure.rethrow_if_failed();
   if (m_cancellation.is_requested()) {
     throw std::runtime_error(m_cancellation.reason());
@@ -334,8 +335,7 @@ void ImportRun::copy_data() {
        .first_worker_slot = 0,
        .on_table_loaded = on_table_loaded},
       m_catalog.tables, tasks, m_progress, m_events, m_cancellation, m_failure);
-  m_failure.rethrow_if_failed();
-  throw_if_cancelled();
+  throw_if_stopped();
   m_summary.tables = m_catalog.tables.size();
   m_summary.rows = result.rows;
   m_summary.bytes = result.bytes;
@@ -389,8 +389,7 @@ void ImportRun::finish_indexes() {
     // Read-backs for verification may still run: they overlap the steps that follow.
     m_index_builder->wait_for_indexes();
   }
-  m_failure.rethrow_if_failed();
-  throw_if_cancelled();
+  throw_if_stopped();
   if (m_index_builder) {
     for (const auto& build : m_index_builder->built_with_fallback_search_path()) {
       m_events.warning(fmt::format(
@@ -446,8 +445,7 @@ void ImportRun::add_foreign_keys() {
   m_failure.rethrow_if_failed();
   run_in_parallel(*m_branch, session_setup, validations, m_settings.index_jobs, m_cancellation,
                   m_failure);
-  m_failure.rethrow_if_failed();
-  throw_if_cancelled();
+  throw_if_stopped();
   m_dump->restore_entries(m_restore, m_post_data->after_foreign_keys, 1, "comments on constraints",
                           m_cancellation);
 }
@@ -491,8 +489,7 @@ void ImportRun::analyze() {
   run_in_parallel(*m_branch, m_index_session_settings,
                   analyze_statements(m_catalog.tables), m_settings.index_jobs, m_cancellation,
                   m_failure);
-  m_failure.rethrow_if_failed();
-  throw_if_cancelled();
+  throw_if_stopped();
 }
 
 verify::VerifyInputs ImportRun::verify_inputs() const {
@@ -555,8 +552,7 @@ void ImportRun::verify() {
   std::optional<std::vector<copy::RowDigest>> branch_digests;
   if (m_index_builder) {
     m_index_builder->wait();
-    m_failure.rethrow_if_failed();
-    throw_if_cancelled();
+    throw_if_stopped();
     const auto rows = m_index_builder->branch_rows();
     for (std::size_t table = 0; table < rows.size(); ++table) {
       if (rows[table]) {
@@ -584,8 +580,7 @@ void ImportRun::verify() {
         {.split_threshold_bytes = m_settings.split_threshold_bytes, .jobs = m_settings.jobs},
         m_settings.jobs, m_snapshot->connection().parameter_status("server_encoding"),
         m_cancellation, m_failure);
-    m_failure.rethrow_if_failed();
-    throw_if_cancelled();
+    throw_if_stopped();
     report.differences.insert(report.differences.end(), differences.begin(), differences.end());
   }
   set_aside_known_differences(report);
@@ -653,7 +648,7 @@ ImportSummary ImportRun::run() {
     if (m_settings.verify != VerifyLevel::none) {
       phase("verify", [&] { verify(); });
     }
-    throw_if_cancelled();
+    throw_if_stopped();
     auto status = branch::read_status(*m_maintenance, m_summary.branch).value_or(branch::BranchStatus{});
     status.status = branch::Status::complete;
     status.finished_at = now_utc_iso();

@@ -116,15 +116,23 @@ std::uint64_t to_unsigned(std::int64_t value) {
 }
 
 
+// The last column: each index's size on the source as of its build or last VACUUM (relpages:
+// no lock taken, unlike pg_relation_size), what the branch's build will sort.
 const char* const k_post_data_objects_sql = R"SQL(
-SELECT i.indexrelid, i.indrelid, 'i', '', false, false, true, '', false
+SELECT i.indexrelid, i.indrelid, 'i', '', false, false, true, '', false,
+       x.relpages::bigint * current_setting('block_size')::bigint
   FROM pg_index i
+  JOIN pg_class x ON x.oid = i.indexrelid
 UNION ALL
 SELECT c.oid, c.conrelid, c.contype::text, quote_ident(c.conname), c.condeferrable,
        c.condeferred, c.convalidated,
        CASE WHEN c.contype IN ('p', 'u') AND c.conindid <> 0
             THEN pg_get_indexdef(c.conindid) ELSE '' END,
-       c.contype = 'f' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = c.confrelid AND r.relkind = 'p')
+       c.contype = 'f' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = c.confrelid AND r.relkind = 'p'),
+       CASE WHEN c.contype IN ('p', 'u') AND c.conindid <> 0
+            THEN (SELECT x.relpages::bigint * current_setting('block_size')::bigint
+                    FROM pg_class x WHERE x.oid = c.conindid)
+            ELSE 0 END
   FROM pg_constraint c
  WHERE c.conrelid <> 0
 )SQL";
@@ -200,6 +208,7 @@ PostDataObjects read_post_data_objects(pg::Connection& source) {
     object.is_validated = rows.bool_value(row, 6);
     object.unique_index_definition = rows.value(row, 7);
     object.references_partitioned = rows.bool_value(row, 8);
+    object.index_bytes = to_unsigned(rows.int_value(row, 9));
     const char catalog = object.kind == 'i' ? 'i' : 'c';
     objects.emplace(std::pair{catalog, object.oid}, std::move(object));
   }

@@ -63,6 +63,7 @@ struct PostDataObject {
   bool is_validated = true;
   std::string unique_index_definition;  // p/u: CREATE UNIQUE INDEX ..., fully qualified
   bool references_partitioned = false;  // f: the referenced table is partitioned
+  std::uint64_t index_bytes = 0;        // i, and p/u: the size of the index on the source
 };
 
 }  // namespace pgimport::model

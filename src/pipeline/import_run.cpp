@@ -20,6 +20,7 @@
 #include "pipeline/index_builder.hpp"
 #include "pipeline/parallel_sql.hpp"
 #include "pipeline/post_data_plan.hpp"
+#include "pipeline/sort_memory.hpp"
 #include "pipeline/pre_data_restore.hpp"
 #include "pipeline/relay_verification.hpp"
 #include "pipeline/run_failure.hpp"
@@ -108,6 +109,7 @@ class ImportRun {
   void analyze();
   verify::VerifyInputs verify_inputs() const;
   void read_source_side_ahead();
+  void start_schema_dump();
   void verify();
   void set_aside_known_differences(verify::VerifyReport& report);
   void skip(const std::string& text);  // names it in the summary and as a warning
@@ -128,9 +130,12 @@ class ImportRun {
   std::optional<util::Cancellation::Guard> m_snapshot_guard;  // interrupts the coordinator
   inspect::SourceCatalog m_catalog;
   std::optional<pg::ConnInfo> m_branch;
+  // pg_dump runs while the branch is created (start_schema_dump); joined by dump_schema.
+  std::future<schema::SchemaDump> m_dump_ahead;
   std::optional<schema::SchemaDump> m_dump;
   schema::RestoreSettings m_restore;
   std::string m_index_session_settings;  // SET statements of index and constraint sessions
+  std::uint64_t m_index_sort_memory = 0;  // each of those sessions' maintenance_work_mem
   std::map<std::string, std::uint64_t> m_rows_by_table;
   std::set<std::string> m_refused_settings;  // verify objects of settings the target refused
   std::vector<copy::RowDigest> m_source_digests;  // per table, as the relay saw the rows
@@ -245,14 +250,20 @@ void ImportRun::create_branch() {
   m_events.info(fmt::format("created branch \"{}\" on the target", m_summary.branch));
 }
 
+void ImportRun::start_schema_dump() {
+  // pg_dump reads the source under the snapshot; the branch is made on the target meanwhile.
+  schema::DumpSettings settings{.tools = *m_facts.client_tools,
+                                .source = m_settings.source,
+                                .snapshot = m_snapshot->id(),
+                                .lock_wait_timeout_ms = static_cast<int>(m_settings.lock_timeout.count()),
+                                .work_dir = m_work_dir.path()};
+  m_dump_ahead = std::async(std::launch::async, [settings = std::move(settings), this] {
+    return schema::SchemaDump::create(settings, m_cancellation);
+  });
+}
+
 void ImportRun::dump_schema() {
-  m_dump.emplace(schema::SchemaDump::create(
-      {.tools = *m_facts.client_tools,
-       .source = m_settings.source,
-       .snapshot = m_snapshot->id(),
-       .lock_wait_timeout_ms = static_cast<int>(m_settings.lock_timeout.count()),
-       .work_dir = m_work_dir.path()},
-      m_cancellation));
+  m_dump.emplace(m_dump_ahead.get());
   const bool is_superuser =
       m_maintenance->query_value("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
   const auto memory = m_maintenance->exec(
@@ -260,6 +271,7 @@ void ImportRun::dump_schema() {
       "pg_size_bytes(current_setting('maintenance_work_mem'))");
   const auto sort_memory = index_sort_memory_bytes(static_cast<std::uint64_t>(memory.int_value(0, 0)),
                                                    static_cast<std::uint64_t>(memory.int_value(0, 1)));
+  m_index_sort_memory = sort_memory;
   m_index_session_settings = index_session_settings(sort_memory);
   m_restore = {.branch = *m_branch,
                .keep_owners = m_settings.keep_owners,
@@ -319,7 +331,8 @@ void ImportRun::copy_data() {
                             read_back_settings(),
                             IndexBuilder::Sessions{
                                 .settings = m_index_session_settings,
-                                .fallback_search_path = source_search_path(m_catalog.database_settings)},
+                                .fallback_search_path = source_search_path(m_catalog.database_settings),
+                                .sort_memory_bytes = m_index_sort_memory},
                             copy_workers,
                             m_progress, m_cancellation, m_failure);
     on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
@@ -634,6 +647,7 @@ ImportSummary ImportRun::run() {
       return m_summary;
     }
     phase("snapshot", [&] { take_snapshot(); });
+    start_schema_dump();
     phase("branch", [&] { create_branch(); });
     read_source_side_ahead();
     phase("schema dump", [&] { dump_schema(); });

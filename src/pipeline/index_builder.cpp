@@ -1,5 +1,7 @@
 #include "pipeline/index_builder.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "copy/copy_pump.hpp"
@@ -18,7 +20,8 @@ IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
     : m_branch(branch), m_plan(plan), m_tables(tables), m_read_back(std::move(read_back)),
       m_sessions(std::move(sessions)),
       m_progress(progress), m_cancellation(cancellation), m_failure(failure),
-      m_builds_left(tables.size(), 0), m_branch_rows(tables.size()),
+      m_builds_left(tables.size(), 0), m_sort_memory(m_sessions.sort_memory_bytes, jobs),
+      m_branch_rows(tables.size()),
       m_branch_digests(tables.size()) {
   // A stop from anywhere wakes whoever waits here (the lock avoids a lost wakeup).
   m_wake_on_cancel.emplace(cancellation.on_cancel([this] {
@@ -75,8 +78,14 @@ void IndexBuilder::table_loaded(std::size_t table) {
       }
     } else {
       m_builds_left[table] = work.builds.size();
-      for (const auto& sql : work.builds) {
-        m_queue.push_back({.table = table, .sql = sql, .kind = Kind::build, .label = "indexing " + name});
+      for (std::size_t build = 0; build < work.builds.size(); ++build) {
+        const auto source_bytes =
+            build < work.build_source_bytes.size() ? work.build_source_bytes[build] : 0;
+        m_queue.push_back({.table = table,
+                           .sql = work.builds[build],
+                           .kind = Kind::build,
+                           .label = "indexing " + name,
+                           .sort_bytes = sort_bytes_wanted(source_bytes)});
         ++m_outstanding;
         ++m_outstanding_index;
       }
@@ -182,6 +191,19 @@ pg::Result IndexBuilder::exec_index_work(pg::Connection& connection, const Task&
   }
 }
 
+std::uint64_t IndexBuilder::grant_sort_memory(const Task& task) {
+  if (task.kind != Kind::build || m_sessions.sort_memory_bytes == 0) {
+    return 0;
+  }
+  const auto waiting = static_cast<std::size_t>(std::count_if(
+      m_queue.begin(), m_queue.end(), [](const Task& queued) { return queued.kind == Kind::build; }));
+  return m_sort_memory.grant(task.sort_bytes, waiting);
+}
+
+void IndexBuilder::set_sort_memory(pg::Connection& connection, std::uint64_t bytes) const {
+  connection.exec(fmt::format("SET maintenance_work_mem = '{}kB'", bytes / 1024));
+}
+
 void IndexBuilder::run(const Task& task, pg::Connection& connection,
                        ReaderSession& reader_session) {
   if (is_index_work(task.kind)) {
@@ -222,6 +244,7 @@ void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
     connection.exec(m_sessions.settings);
     while (true) {
       Task task;
+      std::uint64_t sort_memory = 0;
       {
         std::unique_lock lock(m_mutex);
         if (!m_changed.wait(lock, stop,
@@ -235,10 +258,22 @@ void IndexBuilder::work(std::stop_token stop, std::size_t slot) {
         auto& queue = m_queue.empty() ? m_read_backs : m_queue;
         task = std::move(queue.front());
         queue.pop_front();
+        sort_memory = grant_sort_memory(task);
+      }
+      const bool is_more_memory = sort_memory > m_sessions.sort_memory_bytes;
+      if (is_more_memory) {
+        set_sort_memory(connection, sort_memory);
       }
       m_progress.set_activity(slot, task.label);
       run(task, connection, reader);
       m_progress.set_activity(slot, "");
+      if (is_more_memory) {
+        set_sort_memory(connection, m_sessions.sort_memory_bytes);
+      }
+      if (sort_memory > 0) {
+        const std::lock_guard lock(m_mutex);
+        m_sort_memory.release(sort_memory);
+      }
       done(task);
     }
   } catch (...) {

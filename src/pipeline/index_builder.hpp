@@ -19,6 +19,7 @@
 #include "pg/conninfo.hpp"
 #include "pipeline/post_data_plan.hpp"
 #include "pipeline/run_failure.hpp"
+#include "pipeline/sort_memory.hpp"
 #include "progress/progress_board.hpp"
 #include "util/cancellation.hpp"
 
@@ -40,6 +41,7 @@ class IndexBuilder {
   struct Sessions {
     std::string settings;
     std::string fallback_search_path;  // "" never retries
+    std::uint64_t sort_memory_bytes = 0;  // each session's, as settings set it; 0: never changed
   };
 
   IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
@@ -75,6 +77,7 @@ class IndexBuilder {
     Kind kind = Kind::build;
     std::string label;
     bool ends_with_count = false;  // a small table's batch whose last statement counts its rows
+    std::uint64_t sort_bytes = 0;  // build: what its sort wants (sort_bytes_wanted)
     copy::CopyTask part;           // digest: which part of the table
   };
 
@@ -91,6 +94,10 @@ class IndexBuilder {
   // immutable wrapper) fails to resolve the inner name, as in pg_restore, although it built
   // on the source. Such a statement runs once more with the source database's search_path.
   pg::Result exec_index_work(pg::Connection& connection, const Task& task);
+  // A build's sort memory from the budget (called with m_mutex held), and its SET when that
+  // differs from the session's own.
+  std::uint64_t grant_sort_memory(const Task& task);
+  void set_sort_memory(pg::Connection& connection, std::uint64_t bytes) const;
   void done(const Task& task);
   // Queues the table's constraint statements, if it has any. Called with m_mutex held.
   void queue_finishes(std::size_t table);
@@ -113,6 +120,7 @@ class IndexBuilder {
   std::deque<Task> m_queue;       // index builds and constraints: first
   std::deque<Task> m_read_backs;  // verification reads: when no index work waits
   std::vector<std::size_t> m_builds_left;  // per table
+  SortMemoryBudget m_sort_memory;
   std::size_t m_outstanding = 0;           // queued or running tasks, of both kinds
   std::size_t m_outstanding_index = 0;     // of them, index builds and constraints
   std::vector<std::optional<std::uint64_t>> m_branch_rows;

@@ -1,7 +1,5 @@
 #include "pipeline/post_data_plan.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
@@ -76,12 +74,14 @@ class Planner {
   }
 
   bool add_index(const schema::TocEntry& entry, const std::string& sql) {
-    const auto table = table_of(find(m_objects, 'i', entry.catalog_oid));
+    const auto* index = find(m_objects, 'i', entry.catalog_oid);
+    const auto table = table_of(index);
     if (!table) {
       return false;
     }
     auto& work = m_plan.tables[*table];
     work.builds.push_back(sql);
+    work.build_source_bytes.push_back(index->index_bytes);
     work.names.push_back(entry.object);
     ++m_plan.index_count;
     return true;
@@ -102,6 +102,7 @@ class Planner {
     if (is_key && !table.is_small() && !constraint->unique_index_definition.empty() &&
         schema::split_statements(sql).size() == 1) {
       work.builds.push_back(constraint->unique_index_definition + ";");
+      work.build_source_bytes.push_back(constraint->index_bytes);
       work.finishes.push_back("ALTER TABLE ONLY " + table.qualified_name + " ADD CONSTRAINT " +
                                constraint->quoted_name +
                                (constraint->kind == 'p' ? " PRIMARY KEY" : " UNIQUE") +
@@ -153,18 +154,6 @@ PostDataPlan plan_post_data(const std::vector<schema::TocEntry>& entries,
   auto plan = planner.take();
   plan.preamble = script.preamble;
   return plan;
-}
-
-std::uint64_t index_sort_memory_bytes(std::uint64_t shared_buffers_bytes,
-                                      std::uint64_t maintenance_work_mem_bytes) {
-  constexpr std::uint64_t k_mb = 1024 * 1024;
-  const auto wanted = std::clamp<std::uint64_t>(shared_buffers_bytes, 256 * k_mb, 1024 * k_mb);
-  return std::max(wanted, maintenance_work_mem_bytes);
-}
-
-std::string index_session_settings(std::uint64_t sort_memory_bytes) {
-  return fmt::format("SET maintenance_work_mem = '{}kB'; SET synchronous_commit = off",
-                     sort_memory_bytes / 1024);
 }
 
 }  // namespace pgimport::pipeline

@@ -15,22 +15,12 @@
 
 namespace pgimport::pipeline {
 
-// Sort memory for the sessions that build indexes and validate constraints on the branch:
-// the server's shared_buffers, between 256 MB and 1 GB, never less than its own setting.
-// More memory keeps index builds' sorts in memory (1 GB instead of 256 MB made onebig's three
-// builds ~7% faster, pgbench's primary key ~4%: docs/BENCHMARKS.md); shared_buffers tells
-// roughly what the server's machine can spare, since one build per index job runs at once.
-std::uint64_t index_sort_memory_bytes(std::uint64_t shared_buffers_bytes,
-                                      std::uint64_t maintenance_work_mem_bytes);
-// The SET statements for those sessions: that memory, and commits that need not wait for
-// the disk (the branch is not in use until it is complete).
-std::string index_session_settings(std::uint64_t sort_memory_bytes);
-
 struct TableIndexWork {
   // Built concurrently, as soon as the table is loaded: CREATE INDEX takes a SHARE lock,
   // so several builds on one table run side by side. Primary keys and unique constraints are
   // built here as plain unique indexes...
   std::vector<std::string> builds;
+  std::vector<std::uint64_t> build_source_bytes;  // parallel to builds: the index's size on the source
   // ...and become constraints here, afterwards, one statement at a time (ALTER TABLE takes
   // an exclusive lock): ADD CONSTRAINT ... USING INDEX, which reuses the index just built.
   std::vector<std::string> finishes;

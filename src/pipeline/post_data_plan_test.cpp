@@ -93,15 +93,5 @@ TEST_F(PostDataPlanTest, LeavesOtherTablesIndexesTriggersAndCommentsToPgRestore)
   ASSERT_EQ(result.after_foreign_keys.size(), 1u);
 }
 
-TEST(IndexSortMemory, FollowsSharedBuffersBetween256MBAnd1GBNeverBelowTheServers) {
-  constexpr std::uint64_t k_mb = 1024 * 1024;
-  EXPECT_EQ(index_sort_memory_bytes(128 * k_mb, 64 * k_mb), 256 * k_mb);   // small server: floor
-  EXPECT_EQ(index_sort_memory_bytes(512 * k_mb, 64 * k_mb), 512 * k_mb);
-  EXPECT_EQ(index_sort_memory_bytes(8192 * k_mb, 64 * k_mb), 1024 * k_mb);  // cap
-  EXPECT_EQ(index_sort_memory_bytes(512 * k_mb, 2048 * k_mb), 2048 * k_mb); // the server's own
-  EXPECT_EQ(index_session_settings(512 * k_mb),
-            "SET maintenance_work_mem = '524288kB'; SET synchronous_commit = off");
-}
-
 }  // namespace
 }  // namespace pgimport::pipeline

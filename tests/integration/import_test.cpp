@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -327,6 +328,46 @@ TEST(Import, AnIndexOnAFunctionThatLeavesOutSchemasIsBuiltWithTheSourcesSearchPa
   EXPECT_THROW(cluster->execute("unqualified_branch", "INSERT INTO public.people VALUES (501, 'NAME 1', 1)"),
                pg::Error);
   drop_database(*cluster, "unqualified_branch");
+}
+
+// A big index built while nothing else is building sorts with the memory of the index
+// sessions standing idle (pgbench's primary key then sorts in memory instead of spilling to
+// disk: docs/BENCHMARKS.md), and its session goes back to its own share afterwards. Seen in
+// the target's statement log: each index session's share here is 256 MB (a default
+// server), and the source's 88 MB key asks for 3 x 88 MB + 64 MB.
+TEST(Import, ABigIndexBuiltAloneSortsWithTheIdleSessionsMemory) {
+  PGIMPORT_SHARED_CLUSTER(source, 15);
+  auto target = TestCluster::create(15);
+  ASSERT_TRUE(target);
+  source->recreate_database("sorting");
+  source->execute("sorting",
+                  "CREATE TABLE public.big (id bigint NOT NULL, note text);"
+                  "INSERT INTO public.big SELECT g, 'n' || g FROM generate_series(1, 4000000) g;"
+                  "ALTER TABLE public.big ADD PRIMARY KEY (id);");
+  const auto key_bytes = std::stoull(source->query_value(
+      "sorting", "SELECT relpages::bigint * 8192 FROM pg_class WHERE relname = 'big_pkey'"));
+  ASSERT_GT(key_bytes, 64ull * 1024 * 1024);
+  target->execute("postgres", "ALTER SYSTEM SET log_statement = 'all'");
+  target->execute("postgres", "SELECT pg_reload_conf()");
+
+  const auto result = import(*source, "sorting", *target, "sorting_branch", {"--verify", "counts"});
+  ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  EXPECT_EQ(summary_of(result)["outcome"], "complete");
+  EXPECT_EQ(target->query_value("sorting_branch", "SELECT count(*) FROM public.big"), "4000000");
+  EXPECT_EQ(target->query_value("sorting_branch",
+                                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'big_pkey'"),
+            "PRIMARY KEY (id)");
+
+  const auto log = util::read_text_file(target->cluster().layout().log_file).value_or("");
+  const auto wanted_kb = (3 * key_bytes + 64ull * 1024 * 1024) / 1024;
+  const auto granted = fmt::format("SET maintenance_work_mem = '{}kB'", wanted_kb);
+  const auto build = log.find(granted);
+  ASSERT_NE(build, std::string::npos) << "no \"" << granted << "\" in the target's log";
+  const auto key_build = log.find("CREATE UNIQUE INDEX big_pkey", build);
+  const auto back = log.find("SET maintenance_work_mem = '262144kB'", build);
+  ASSERT_NE(key_build, std::string::npos);
+  EXPECT_NE(back, std::string::npos);
+  EXPECT_LT(key_build, back);  // the key was built with it, then the session went back
 }
 
 // ---- the database's own settings ---------------------------------------------------------

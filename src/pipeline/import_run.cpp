@@ -20,6 +20,7 @@
 #include "pipeline/index_builder.hpp"
 #include "pipeline/parallel_sql.hpp"
 #include "pipeline/post_data_plan.hpp"
+#include "pipeline/search_path_fallback.hpp"
 #include "pipeline/sort_memory.hpp"
 #include "pipeline/pre_data_restore.hpp"
 #include "pipeline/relay_verification.hpp"
@@ -104,6 +105,7 @@ class ImportRun {
   ReadBack read_back_settings();
   void finish_indexes();
   void restore_post_data();
+  void refresh_materialized_views();
   void add_foreign_keys();
   void copy_sequences_and_large_objects();
   void analyze();
@@ -405,12 +407,7 @@ void ImportRun::finish_indexes() {
   throw_if_stopped();
   if (m_index_builder) {
     for (const auto& build : m_index_builder->built_with_fallback_search_path()) {
-      m_events.warning(fmt::format(
-          "{}: failed with pg_dump's empty search_path, so it ran again with the source "
-          "database's ({}) and succeeded. pg_dump and pg_restore would fail here: give the "
-          "function that leaves the schema out its own search_path (ALTER FUNCTION ... SET "
-          "search_path = ...) or qualify the names in its body",
-          build, source_search_path(m_catalog.database_settings)));
+      m_events.warning(fallback_warning(build, source_search_path(m_catalog.database_settings)));
     }
   }
 }
@@ -435,6 +432,53 @@ void ImportRun::restore_post_data() {
   if (!attaches.empty()) {
     m_dump->restore_entries(m_restore, attaches, 1, "post-data (partition index attaches)",
                             m_cancellation);
+  }
+  refresh_materialized_views();
+}
+
+void ImportRun::refresh_materialized_views() {
+  const auto& refreshes = m_post_data->refreshes;
+  if (refreshes.empty()) {
+    return;
+  }
+  std::vector<schema::TocEntry> entries;
+  for (const auto& refresh : refreshes) {
+    entries.push_back(refresh.entry);
+  }
+  const auto search_path = source_search_path(m_catalog.database_settings);
+  try {
+    m_dump->restore_entries(m_restore, entries, m_settings.index_jobs,
+                            "post-data (materialized view refreshes)", m_cancellation);
+    return;
+  } catch (const schema::SchemaError&) {
+    throw_if_stopped();
+    if (search_path.empty()) {
+      throw;
+    }
+  }
+  // A view over a function that calls another without its schema fails to refresh with
+  // pg_dump's empty search_path: all of them again, one by one in pg_dump's (dependency)
+  // order, each once more with the source's search_path if it needs it.
+  auto session = pg::Connection::open(*m_branch, pg::Endpoint::target);
+  const auto guard = m_cancellation.on_cancel([c = session.canceller()] { c.cancel(); });
+  session.exec(m_post_data->preamble);
+  session.exec(m_index_session_settings);
+  for (const auto& refresh : refreshes) {
+    // "REFRESH MATERIALIZED VIEW s.v;" -> "materialized view s.v", as pg_dump quoted it.
+    constexpr std::string_view k_prefix = "REFRESH MATERIALIZED VIEW ";
+    auto name = util::trim(refresh.sql);
+    name.remove_prefix(name.starts_with(k_prefix) ? k_prefix.size() : 0);
+    name.remove_suffix(name.ends_with(';') ? 1 : 0);
+    const auto what = "materialized view " + std::string(name);
+    try {
+      const auto outcome = exec_with_search_path_fallback(session, refresh.sql, search_path);
+      if (outcome.first_error) {
+        m_events.warning(fallback_warning("refreshing " + what + ": " + *outcome.first_error, search_path));
+      }
+    } catch (const pg::Error& error) {
+      throw_if_stopped();
+      throw schema::SchemaError(fmt::format("refreshing {} failed: {}", what, pg::redact(error.what())));
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include "copy/copy_pump.hpp"
 #include "pg/connection.hpp"
+#include "pipeline/search_path_fallback.hpp"
 #include "pipeline/source_session.hpp"
 #include "verify/table_data.hpp"
 #include "util/text.hpp"
@@ -160,35 +161,13 @@ void IndexBuilder::done(const Task& task) {
   m_changed.notify_all();
 }
 
-namespace {
-
-// A function, table or column, or a type, operator or dictionary the search_path did not find.
-bool is_unresolved_name(std::string_view sqlstate) {
-  return sqlstate == "42883" || sqlstate == "42P01" || sqlstate == "42704";
-}
-
-}  // namespace
-
 pg::Result IndexBuilder::exec_index_work(pg::Connection& connection, const Task& task) {
-  try {
-    return connection.exec(task.sql);
-  } catch (const pg::Error& error) {
-    if (m_sessions.fallback_search_path.empty() || !is_unresolved_name(error.sqlstate())) {
-      throw;
-    }
-    // The statements ran in one implicit transaction: nothing of them is left to undo.
-    connection.exec("SELECT pg_catalog.set_config('search_path', $1, false)",
-                    {m_sessions.fallback_search_path});
-    try {
-      auto result = connection.exec(task.sql);
-      connection.exec("SELECT pg_catalog.set_config('search_path', '', false)");
-      const std::lock_guard lock(m_mutex);
-      m_fallback_builds.push_back(task.label + ": " + error.fields().message);
-      return result;
-    } catch (const pg::Error&) {
-      throw error;  // the first error says what the source's SQL lacks
-    }
+  auto outcome = exec_with_search_path_fallback(connection, task.sql, m_sessions.fallback_search_path);
+  if (outcome.first_error) {
+    const std::lock_guard lock(m_mutex);
+    m_fallback_builds.push_back(task.label + ": " + *outcome.first_error);
   }
+  return std::move(outcome.result);
 }
 
 std::uint64_t IndexBuilder::grant_sort_memory(const Task& task) {

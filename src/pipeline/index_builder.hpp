@@ -89,10 +89,8 @@ class IndexBuilder {
 
   void work(std::stop_token stop, std::size_t slot);
   void run(const Task& task, pg::Connection& connection, ReaderSession& reader_session);
-  // Runs a build, constraint or ANALYZE. pg_dump's SQL runs with an empty search_path, so an
-  // index or constraint on a function that calls another without its schema (a classic
-  // immutable wrapper) fails to resolve the inner name, as in pg_restore, although it built
-  // on the source. Such a statement runs once more with the source database's search_path.
+  // Runs a build, constraint or ANALYZE, once more with the source database's search_path
+  // if pg_dump's empty one leaves a name unresolved (pipeline/search_path_fallback).
   pg::Result exec_index_work(pg::Connection& connection, const Task& task);
   // A build's sort memory from the budget (called with m_mutex held), and its SET when that
   // differs from the session's own.

@@ -53,6 +53,10 @@ class Planner {
       add_foreign_key(entry, sql);
       return;
     }
+    if (entry.kind == "MATERIALIZED VIEW DATA") {
+      m_plan.refreshes.push_back({entry, sql});
+      return;
+    }
     if (entry.kind == "COMMENT" && util::contains(entry.object, "CONSTRAINT ")) {
       m_plan.after_foreign_keys.push_back(entry);  // the constraint may be a foreign key
       return;

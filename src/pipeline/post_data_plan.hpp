@@ -33,11 +33,19 @@ struct ForeignKeyWork {
   std::string validate;      // VALIDATE CONSTRAINT, or "" (added as the source has it)
 };
 
+// REFRESH MATERIALIZED VIEW, as pg_dump wrote it (its last post-data entries, in dependency
+// order).
+struct MatviewRefresh {
+  schema::TocEntry entry;
+  std::string sql;
+};
+
 struct PostDataPlan {
   std::string preamble;                 // SET statements for every session running the SQL
   std::vector<TableIndexWork> tables;   // parallel to the copied tables
   std::vector<ForeignKeyWork> foreign_keys;
   std::vector<schema::TocEntry> remaining;           // pg_restore, after the table work
+  std::vector<MatviewRefresh> refreshes;             // after remaining (pg_restore, or one by one)
   std::vector<schema::TocEntry> after_foreign_keys;  // comments on constraints
   std::size_t index_count = 0;
 };

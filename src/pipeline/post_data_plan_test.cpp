@@ -93,5 +93,19 @@ TEST_F(PostDataPlanTest, LeavesOtherTablesIndexesTriggersAndCommentsToPgRestore)
   ASSERT_EQ(result.after_foreign_keys.size(), 1u);
 }
 
+TEST_F(PostDataPlanTest, KeepsMaterializedViewRefreshesApartInPgDumpsOrder) {
+  const auto result = plan(
+      "1; 2620 400 TRIGGER public t trg postgres\n"
+      "2; 0 16401 MATERIALIZED VIEW DATA public base_mv postgres\n"
+      "3; 0 16405 MATERIALIZED VIEW DATA public top_mv postgres\n",
+      {"CREATE TRIGGER ...;", "REFRESH MATERIALIZED VIEW public.base_mv;",
+       "REFRESH MATERIALIZED VIEW public.top_mv;"});
+  ASSERT_EQ(result.remaining.size(), 1u);
+  ASSERT_EQ(result.refreshes.size(), 2u);
+  EXPECT_EQ(result.refreshes[0].entry.object, "public base_mv postgres");
+  EXPECT_EQ(result.refreshes[0].sql, "REFRESH MATERIALIZED VIEW public.base_mv;");
+  EXPECT_EQ(result.refreshes[1].sql, "REFRESH MATERIALIZED VIEW public.top_mv;");
+}
+
 }  // namespace
 }  // namespace pgimport::pipeline

@@ -330,6 +330,44 @@ TEST(Import, AnIndexOnAFunctionThatLeavesOutSchemasIsBuiltWithTheSourcesSearchPa
   drop_database(*cluster, "unqualified_branch");
 }
 
+// The same wrapper function under materialized views: pg_restore's REFRESH fails with
+// pg_dump's empty search_path (and so would pg_restore alone). The refreshes run again one
+// by one, in pg_dump's order (one view reads the other), the failing one with the source's
+// search_path, named in a warning; both views hold the source's rows.
+TEST(Import, AMaterializedViewOnAFunctionThatLeavesOutSchemasIsRefreshedWithTheSourcesSearchPath) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  cluster->recreate_database("unqualified_mv");
+  drop_database(*cluster, "unqualified_mv_branch");
+  cluster->execute("unqualified_mv",
+                   "CREATE SCHEMA app;"
+                   "SET search_path = app, public;"
+                   "CREATE FUNCTION app.fold(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';"
+                   "CREATE FUNCTION app.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT fold(x)';"
+                   "CREATE TABLE public.people (id int PRIMARY KEY, name text NOT NULL);"
+                   "INSERT INTO public.people SELECT g, 'Name ' || g FROM generate_series(1, 300) g;"
+                   "CREATE MATERIALIZED VIEW public.folded AS SELECT id, app.norm(name) AS n FROM public.people;"
+                   "CREATE MATERIALIZED VIEW public.folded_count AS SELECT count(*) AS c FROM public.folded;"
+                   "CREATE MATERIALIZED VIEW public.never_filled AS SELECT 1 AS one WITH NO DATA;");
+  cluster->execute("unqualified_mv", "ALTER DATABASE unqualified_mv SET search_path = app, public");
+
+  const auto result = import(*cluster, "unqualified_mv", *cluster, "unqualified_mv_branch", {"--verify", "full"});
+  ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  EXPECT_EQ(summary_of(result)["outcome"], "complete");
+  EXPECT_TRUE(util::contains(result.stdout_text,
+                             "refreshing materialized view public.folded: function fold(text) does not "
+                             "exist: failed with pg_dump's empty search_path, so it ran again with the "
+                             "source database's (app, public) and succeeded"))
+      << result.stdout_text;
+  const auto rows = "SELECT string_agg(id || ':' || n, ',' ORDER BY id) FROM public.folded";
+  EXPECT_EQ(cluster->query_value("unqualified_mv_branch", rows), cluster->query_value("unqualified_mv", rows));
+  EXPECT_EQ(cluster->query_value("unqualified_mv_branch", "SELECT c FROM public.folded_count"), "300");
+  // Unpopulated on the source, unpopulated in the branch.
+  EXPECT_EQ(cluster->query_value("unqualified_mv_branch",
+                                 "SELECT ispopulated FROM pg_matviews WHERE matviewname = 'never_filled'"),
+            "f");
+  drop_database(*cluster, "unqualified_mv_branch");
+}
+
 // A big index built while nothing else is building sorts with the memory of the index
 // sessions standing idle (pgbench's primary key then sorts in memory instead of spilling to
 // disk: docs/BENCHMARKS.md), and its session goes back to its own share afterwards. Seen in

@@ -290,24 +290,34 @@ TEST(Import, AnOlderExtensionVersionOnTheSourceIsNamedNotAFailureFrom15To17) {
 
 // ---- functions that leave the schema out -----------------------------------------------
 
+// A fresh `database` with the classic immutable wrapper: app.norm(x) calls fold(x) without
+// its schema, which resolves only under the database's search_path (app, public). `objects`
+// (run with that search_path) creates what uses it; the setting is made last.
+void create_with_unqualified_wrapper(const TestCluster& cluster, const std::string& database,
+                                     const std::string& objects) {
+  cluster.recreate_database(database);
+  cluster.execute(database,
+                  "CREATE SCHEMA app;"
+                  "SET search_path = app, public;"
+                  "CREATE FUNCTION app.fold(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';"
+                  "CREATE FUNCTION app.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT fold(x)';" +
+                      objects);
+  cluster.execute(database, "ALTER DATABASE " + database + " SET search_path = app, public");
+}
+
 // An index on a wrapper function whose body calls another without its schema: the source
 // built it under the database's search_path; pg_dump's SQL runs with an empty one, where
 // pg_restore fails ("function ... does not exist"). The import builds it again with the
 // source database's search_path (here its own setting, then PostgreSQL's default) and says so.
 TEST(Import, AnIndexOnAFunctionThatLeavesOutSchemasIsBuiltWithTheSourcesSearchPath) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
-  cluster->recreate_database("unqualified");
   drop_database(*cluster, "unqualified_branch");
-  cluster->execute("unqualified",
-                   "CREATE SCHEMA app;"
-                   "SET search_path = app, public;"
-                   "CREATE FUNCTION app.fold(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';"
-                   "CREATE FUNCTION app.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT fold(x)';"
-                   "CREATE FUNCTION public.twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';"
-                   "CREATE FUNCTION public.score(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT twice(x) + 1';"
-                   "CREATE TABLE public.people (id int PRIMARY KEY, name text NOT NULL, rank int NOT NULL);"
-                   "INSERT INTO public.people SELECT g, 'Name ' || g, g FROM generate_series(1, 500) g;");
-  cluster->execute("unqualified", "ALTER DATABASE unqualified SET search_path = app, public");
+  create_with_unqualified_wrapper(
+      *cluster, "unqualified",
+      "CREATE FUNCTION public.twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';"
+      "CREATE FUNCTION public.score(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT twice(x) + 1';"
+      "CREATE TABLE public.people (id int PRIMARY KEY, name text NOT NULL, rank int NOT NULL);"
+      "INSERT INTO public.people SELECT g, 'Name ' || g, g FROM generate_series(1, 500) g;");
   cluster->execute("unqualified",
                    "SET search_path = app, public;"
                    "CREATE UNIQUE INDEX people_norm ON public.people (app.norm(name));"
@@ -336,19 +346,14 @@ TEST(Import, AnIndexOnAFunctionThatLeavesOutSchemasIsBuiltWithTheSourcesSearchPa
 // search_path, named in a warning; both views hold the source's rows.
 TEST(Import, AMaterializedViewOnAFunctionThatLeavesOutSchemasIsRefreshedWithTheSourcesSearchPath) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
-  cluster->recreate_database("unqualified_mv");
   drop_database(*cluster, "unqualified_mv_branch");
-  cluster->execute("unqualified_mv",
-                   "CREATE SCHEMA app;"
-                   "SET search_path = app, public;"
-                   "CREATE FUNCTION app.fold(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';"
-                   "CREATE FUNCTION app.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT fold(x)';"
-                   "CREATE TABLE public.people (id int PRIMARY KEY, name text NOT NULL);"
-                   "INSERT INTO public.people SELECT g, 'Name ' || g FROM generate_series(1, 300) g;"
-                   "CREATE MATERIALIZED VIEW public.folded AS SELECT id, app.norm(name) AS n FROM public.people;"
-                   "CREATE MATERIALIZED VIEW public.folded_count AS SELECT count(*) AS c FROM public.folded;"
-                   "CREATE MATERIALIZED VIEW public.never_filled AS SELECT 1 AS one WITH NO DATA;");
-  cluster->execute("unqualified_mv", "ALTER DATABASE unqualified_mv SET search_path = app, public");
+  create_with_unqualified_wrapper(
+      *cluster, "unqualified_mv",
+      "CREATE TABLE public.people (id int PRIMARY KEY, name text NOT NULL);"
+      "INSERT INTO public.people SELECT g, 'Name ' || g FROM generate_series(1, 300) g;"
+      "CREATE MATERIALIZED VIEW public.folded AS SELECT id, app.norm(name) AS n FROM public.people;"
+      "CREATE MATERIALIZED VIEW public.folded_count AS SELECT count(*) AS c FROM public.folded;"
+      "CREATE MATERIALIZED VIEW public.never_filled AS SELECT 1 AS one WITH NO DATA;");
 
   const auto result = import(*cluster, "unqualified_mv", *cluster, "unqualified_mv_branch", {"--verify", "full"});
   ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;

@@ -2,13 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "pg/error.hpp"
 
 namespace pgimport::pipeline {
+namespace {
 
+// A function, table or column, or a type, operator or dictionary the search_path did not find.
 bool is_unresolved_name(std::string_view sqlstate) {
   return sqlstate == "42883" || sqlstate == "42P01" || sqlstate == "42704";
 }
+
+}  // namespace
 
 FallbackOutcome exec_with_search_path_fallback(pg::Connection& connection, const std::string& sql,
                                                const std::string& fallback_search_path) {

@@ -5,14 +5,10 @@
 // Such a statement runs once more with the source database's search_path.
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "pg/connection.hpp"
 
 namespace pgimport::pipeline {
-
-// A function, table or column, or a type, operator or dictionary the search_path did not find.
-bool is_unresolved_name(std::string_view sqlstate);
 
 struct FallbackOutcome {
   pg::Result result;

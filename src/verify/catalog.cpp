@@ -1,10 +1,13 @@
 #include "verify/catalog.hpp"
 
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <string_view>
 
 #include "inspect/source_catalog.hpp"
 #include "util/text.hpp"
+#include "util/work_sharing.hpp"
 
 namespace pgimport::verify {
 namespace {
@@ -411,34 +414,76 @@ std::string view_definition_text(const ViewDefinition& view) {
   return view.prefix + " as " + view.query;
 }
 
-Catalog read_catalog(pg::Connection& connection, const CatalogOptions& options) {
-  Catalog catalog;
-  for (const auto& query : k_kind_queries) {
-    add_rows(catalog.objects, query.kind, connection.exec(with_filters(query.sql)));
-  }
+namespace {
+
+void read_views(pg::Connection& connection, Catalog& catalog) {
   const auto views = connection.exec(with_filters(k_views_sql));
   for (int row = 0; row < views.rows(); ++row) {
     ViewDefinition view{std::string(views.value(row, 1)), std::string(views.value(row, 2))};
     catalog.objects[{"view", std::string(views.value(row, 0))}] = view_definition_text(view);
     catalog.views.emplace(views.value(row, 0), std::move(view));
   }
-  read_sequences(connection, catalog.objects);
-  read_extension_rows(connection, catalog.objects);
-  add_database_settings(connection, catalog.objects);
-  add_rows(catalog.objects, "large_object",
-           connection.exec(options.level == Level::full ? k_large_objects_full_sql : k_large_objects_sql));
-  if (options.compare_ownership) {
-    add_rows(catalog.objects, "owner", connection.exec(with_filters(k_owners_sql)));
-  }
-  if (options.compare_privileges) {
-    add_rows(catalog.objects, "privilege",
-             connection.exec(with_filters(k_privileges_sql), {options.include_maintain ? "true" : "false"}));
-  }
+}
+
+void read_data_tables(pg::Connection& connection, Catalog& catalog) {
   const auto tables = connection.exec(with_filters(k_data_tables_sql));
   for (int row = 0; row < tables.rows(); ++row) {
     catalog.tables.push_back({std::string(tables.value(row, 0)), std::string(tables.value(row, 1)),
                               std::string(tables.value(row, 2)), tables.int_value(row, 3),
                               std::string(tables.value(row, 4))});
+  }
+}
+
+using CatalogStep = std::function<void(pg::Connection&, Catalog&)>;
+
+// Each step fills its own part of a catalog; no two steps write the same entries.
+std::vector<CatalogStep> catalog_steps(const CatalogOptions& options) {
+  std::vector<CatalogStep> steps;
+  for (const auto& query : k_kind_queries) {
+    steps.emplace_back([query](pg::Connection& connection, Catalog& catalog) {
+      add_rows(catalog.objects, query.kind, connection.exec(with_filters(query.sql)));
+    });
+  }
+  steps.emplace_back(read_views);
+  steps.emplace_back([](pg::Connection& connection, Catalog& catalog) { read_sequences(connection, catalog.objects); });
+  steps.emplace_back([](pg::Connection& connection, Catalog& catalog) {
+    read_extension_rows(connection, catalog.objects);
+  });
+  steps.emplace_back([](pg::Connection& connection, Catalog& catalog) {
+    add_database_settings(connection, catalog.objects);
+  });
+  steps.emplace_back([level = options.level](pg::Connection& connection, Catalog& catalog) {
+    add_rows(catalog.objects, "large_object",
+             connection.exec(level == Level::full ? k_large_objects_full_sql : k_large_objects_sql));
+  });
+  if (options.compare_ownership) {
+    steps.emplace_back([](pg::Connection& connection, Catalog& catalog) {
+      add_rows(catalog.objects, "owner", connection.exec(with_filters(k_owners_sql)));
+    });
+  }
+  if (options.compare_privileges) {
+    steps.emplace_back([maintain = options.include_maintain](pg::Connection& connection, Catalog& catalog) {
+      add_rows(catalog.objects, "privilege",
+               connection.exec(with_filters(k_privileges_sql), {maintain ? "true" : "false"}));
+    });
+  }
+  steps.emplace_back(read_data_tables);
+  return steps;
+}
+
+}  // namespace
+
+Catalog read_catalog(const std::vector<pg::Connection*>& sessions, const CatalogOptions& options) {
+  const auto steps = catalog_steps(options);
+  std::vector<Catalog> parts(std::max<std::size_t>(sessions.size(), 1));
+  util::share_work(sessions.size(), steps.size(), [&](std::size_t worker, std::size_t step) {
+    steps[step](*sessions[worker], parts[worker]);
+  });
+  Catalog catalog = std::move(parts.front());
+  for (std::size_t part = 1; part < parts.size(); ++part) {
+    catalog.objects.merge(parts[part].objects);
+    catalog.views.merge(parts[part].views);
+    catalog.tables.insert(catalog.tables.end(), parts[part].tables.begin(), parts[part].tables.end());
   }
   return catalog;
 }

@@ -47,8 +47,9 @@ struct Catalog {
   std::vector<DataTable> tables;
 };
 
-// Reads everything in one go; the caller runs it inside one transaction.
-Catalog read_catalog(pg::Connection& connection, const CatalogOptions& options);
+// Reads everything, its queries shared out among `sessions` side by side (one will do). The
+// caller has every session inside a transaction that reads the same snapshot.
+Catalog read_catalog(const std::vector<pg::Connection*>& sessions, const CatalogOptions& options);
 
 // The same view definition text the catalog gives for `view`, from its parts.
 std::string view_definition_text(const ViewDefinition& view);

@@ -1,20 +1,65 @@
 #include "verify/table_data.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
-#include <mutex>
+#include <optional>
 #include <thread>
 
+#include "util/work_sharing.hpp"
 #include "verify/session.hpp"
 
 namespace pgimport::verify {
 namespace {
 
-struct SidePair {
-  pg::Connection source;
-  pg::Connection branch;
+// A worker's sessions: the branch's from the start, the source's only at the first table
+// whose source rows are not known already (during an import COPY counted them all).
+class SidePair {
+ public:
+  explicit SidePair(const VerifyInputs& inputs)
+      : m_inputs(inputs),
+        m_branch(open_session(inputs.branch, pg::Endpoint::target)),
+        m_branch_guard(cancel_on(inputs.cancellation, m_branch)) {
+    begin_read(m_branch, std::nullopt);
+  }
+
+  pg::Connection& branch() { return m_branch; }
+
+  pg::Connection& source() {
+    if (!m_source) {
+      m_source.emplace(open_session(m_inputs.source, pg::Endpoint::source));
+      if (auto guard = cancel_on(m_inputs.cancellation, *m_source)) {
+        m_source_guard.emplace(std::move(*guard));
+      }
+      begin_read(*m_source, m_inputs.snapshot);
+    }
+    return *m_source;
+  }
+
+  void commit() {
+    if (m_source) {
+      m_source->exec("COMMIT");
+    }
+    m_branch.exec("COMMIT");
+  }
+
+ private:
+  const VerifyInputs& m_inputs;
+  // Each guard is declared after its session: it goes first, while the session still exists.
+  pg::Connection m_branch;
+  std::optional<util::Cancellation::Guard> m_branch_guard;
+  std::optional<pg::Connection> m_source;
+  std::optional<util::Cancellation::Guard> m_source_guard;
 };
+
+struct KnownRows {
+  std::optional<std::uint64_t> source;
+  std::optional<std::uint64_t> branch;
+};
+
+KnownRows known_rows(const VerifyInputs& inputs, const DataTable& table) {
+  return {find_known_rows(inputs.known_source_rows, table.schema, table.name, table.object),
+          find_known_rows(inputs.known_branch_rows, table.schema, table.name, table.object)};
+}
 
 TableSide read_side(pg::Connection& connection, const DataTable& table) {
   const auto quoted = connection.quote_identifier(table.schema) + "." + connection.quote_identifier(table.name);
@@ -22,32 +67,26 @@ TableSide read_side(pg::Connection& connection, const DataTable& table) {
   return TableSide{.rows = static_cast<std::uint64_t>(count)};
 }
 
-// Reads the source on a helper thread while this thread reads the branch.
-void compare_one(SidePair& sessions, const VerifyInputs& inputs, TableResult& result) {
-  const auto known = find_known_rows(inputs.known_source_rows, result.table.schema,
-                                     result.table.name, result.table.object);
-  if (known) {
-    result.source.rows = *known;
-    if (const auto branch_known = find_known_rows(inputs.known_branch_rows, result.table.schema,
-                                                  result.table.name, result.table.object)) {
-      result.branch.rows = *branch_known;
-      return;
-    }
-    result.branch = read_side(sessions.branch, result.table);
+// Counts the sides not known yet; both at once on a helper thread for the source.
+void compare_one(SidePair& sessions, const KnownRows& known, TableResult& result) {
+  if (known.source) {
+    result.source.rows = *known.source;
+    result.branch = read_side(sessions.branch(), result.table);
     return;
   }
+  auto& source = sessions.source();
   std::exception_ptr source_error;
   std::thread source_reader([&] {
     try {
-      result.source = read_side(sessions.source, result.table);
+      result.source = read_side(source, result.table);
     } catch (...) {
       source_error = std::current_exception();
     }
   });
   try {
-    result.branch = read_side(sessions.branch, result.table);
+    result.branch = known.branch ? TableSide{.rows = *known.branch} : read_side(sessions.branch(), result.table);
   } catch (...) {
-    sessions.source.canceller().cancel();
+    source.canceller().cancel();
     source_reader.join();
     throw;
   }
@@ -66,56 +105,38 @@ std::string table_query(const std::string& quoted_table, const std::string& filt
 std::vector<TableResult> compare_table_data(const VerifyInputs& inputs, std::vector<DataTable> tables) {
   std::vector<TableResult> results;
   results.reserve(tables.size());
+  std::vector<KnownRows> known;
+  known.reserve(tables.size());
+  std::vector<std::size_t> to_read;  // tables with a side still to count
   for (auto& table : tables) {
+    known.push_back(known_rows(inputs, table));
     results.push_back({std::move(table), {}, {}});
-  }
-  // Largest first, so the longest scans do not start last.
-  std::vector<std::size_t> order(results.size());
-  for (std::size_t index = 0; index < order.size(); ++index) {
-    order[index] = index;
-  }
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
-    return results[left].table.bytes > results[right].table.bytes;
-  });
-
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> is_stopping{false};
-  std::mutex error_mutex;
-  std::exception_ptr first_error;  // Guarded by error_mutex.
-  const auto workers = static_cast<std::size_t>(std::max(1, inputs.jobs));
-  const auto worker_count = std::min(workers, results.size());
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t worker = 0; worker < worker_count; ++worker) {
-      threads.emplace_back([&] {
-        try {
-          SidePair sessions{open_session(inputs.source, pg::Endpoint::source),
-                            open_session(inputs.branch, pg::Endpoint::target)};
-          const auto source_guard = cancel_on(inputs.cancellation, sessions.source);
-          const auto branch_guard = cancel_on(inputs.cancellation, sessions.branch);
-          begin_read(sessions.source, inputs.snapshot);
-          begin_read(sessions.branch, std::nullopt);
-          const auto is_cancelled = [&] {
-            return inputs.cancellation != nullptr && inputs.cancellation->is_requested();
-          };
-          for (auto index = next++; index < order.size() && !is_stopping && !is_cancelled();
-               index = next++) {
-            compare_one(sessions, inputs, results[order[index]]);
-          }
-          sessions.source.exec("COMMIT");
-          sessions.branch.exec("COMMIT");
-        } catch (...) {
-          is_stopping = true;
-          const std::lock_guard lock(error_mutex);
-          if (!first_error) {
-            first_error = std::current_exception();
-          }
-        }
-      });
+    if (known.back().source && known.back().branch) {
+      results.back().source.rows = *known.back().source;
+      results.back().branch.rows = *known.back().branch;
+    } else {
+      to_read.push_back(results.size() - 1);
     }
   }
-  if (first_error) {
-    std::rethrow_exception(first_error);
+  // Largest first, so the longest scans do not start last.
+  std::stable_sort(to_read.begin(), to_read.end(), [&](std::size_t left, std::size_t right) {
+    return results[left].table.bytes > results[right].table.bytes;
+  });
+  const auto workers = std::min(static_cast<std::size_t>(std::max(1, inputs.jobs)), to_read.size());
+  std::vector<std::optional<SidePair>> sessions(workers);  // opened at a worker's first table
+  util::share_work(workers, to_read.size(), [&](std::size_t worker, std::size_t item) {
+    if (inputs.cancellation != nullptr && inputs.cancellation->is_requested()) {
+      return;
+    }
+    if (!sessions[worker]) {
+      sessions[worker].emplace(inputs);
+    }
+    compare_one(*sessions[worker], known[to_read[item]], results[to_read[item]]);
+  });
+  for (auto& pair : sessions) {
+    if (pair) {
+      pair->commit();
+    }
   }
   return results;
 }

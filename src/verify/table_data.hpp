@@ -1,7 +1,9 @@
 #pragma once
 // Compares the row counts of tables on both sides (row contents are compared from COPY
-// digests by pipeline/relay_verification). `jobs` workers, each with its own source and
-// branch session, take tables largest first; a worker counts both sides of a table at once.
+// digests by pipeline/relay_verification). Counts known already (an import's COPY and
+// read-back) are taken as they are; `jobs` workers count the rest, largest tables first, each
+// with its own branch session and a source session once it needs one, both sides of a table
+// at once.
 #include <vector>
 
 #include "verify/catalog.hpp"

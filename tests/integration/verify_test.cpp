@@ -389,8 +389,14 @@ TEST(Verify, ReadsTheSourceThroughTheCallersSnapshotWhileTheSourceTakesWrites) {
   auto holder = pg::Connection::open(cluster->conninfo(source_database), pg::Endpoint::source);
   holder.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   const auto snapshot = holder.query_value("SELECT pg_export_snapshot()");
+  // Changes of several kinds: the catalog's queries are shared between two sessions, and
+  // each must read through the snapshot.
   cluster->execute(source_database,
-                   "DELETE FROM shop.orders WHERE id < 10; CREATE INDEX late_idx ON public.measurements (f)");
+                   "DELETE FROM shop.orders WHERE id < 10; CREATE INDEX late_idx ON public.measurements (f); "
+                   "ALTER TABLE shop.orders ADD COLUMN late_column int; "
+                   "CREATE FUNCTION public.late_function() RETURNS int LANGUAGE sql AS 'SELECT 1'; "
+                   "CREATE VIEW public.late_view AS SELECT 1 AS one; "
+                   "COMMENT ON TABLE shop.customers IS 'late'");
 
   verify::VerifyInputs inputs;
   inputs.source = cluster->conninfo(source_database);
@@ -405,6 +411,10 @@ TEST(Verify, ReadsTheSourceThroughTheCallersSnapshotWhileTheSourceTakesWrites) {
   const auto now = verify::verify_branch(inputs);
   EXPECT_TRUE(names(now, "rows", "shop.orders")) << describe(now);
   EXPECT_TRUE(names(now, "index", "public.late_idx")) << describe(now);
+  EXPECT_TRUE(names(now, "column", "shop.orders.late_column")) << describe(now);
+  EXPECT_TRUE(names(now, "function", "public.late_function()")) << describe(now);
+  EXPECT_TRUE(names(now, "view", "public.late_view")) << describe(now);
+  EXPECT_TRUE(names(now, "comment", "table shop.customers")) << describe(now);
 }
 
 TEST(Verify, ComparesOwnersAndPrivilegesOnlyWhenAsked) {

@@ -2,7 +2,8 @@
 // Works on each table as soon as it is loaded, with `index_jobs` sessions, while other tables
 // are still being copied: builds its indexes and constraints, analyzes it and, when the import
 // verifies, reads it back (row count, or every row's digest) — the branch's rows do not change after
-// their load. Index work goes first; a read-back waits for a session with nothing to build.
+// their load. Index work goes first; a read-back waits for a session with nothing to build,
+// and a big table's count is queued with its ANALYZE, once its constraints are added.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>

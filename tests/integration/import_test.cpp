@@ -413,6 +413,38 @@ TEST(Import, ABigIndexBuiltAloneSortsWithTheIdleSessionsMemory) {
   EXPECT_LT(key_build, back);  // the key was built with it, then the session went back
 }
 
+// With --verify counts a big table is counted once its primary key is a constraint, beside its
+// ANALYZE: ADD PRIMARY KEY ... USING INDEX takes an ACCESS EXCLUSIVE lock, so a count started
+// during the index build held the constraint (and its session) up until the count ended.
+// log_statement logs each statement as it starts: the count must come after the constraint.
+TEST(Import, ABigTableIsCountedAfterItsPrimaryKeyIsAdded) {
+  PGIMPORT_SHARED_CLUSTER(source, 15);
+  auto target = TestCluster::create(15);
+  ASSERT_TRUE(target);
+  source->recreate_database("counted");
+  source->execute("counted",
+                  "CREATE TABLE public.counted (id bigint PRIMARY KEY, note text);"
+                  "INSERT INTO public.counted SELECT g, repeat('n', 40) || g FROM generate_series(1, 300000) g;");
+  ASSERT_GT(std::stoull(source->query_value("counted", "SELECT pg_table_size('public.counted')")),
+            8ull * 1024 * 1024);  // a big table: not one of the small ones done in one round trip
+  target->execute("postgres", "ALTER SYSTEM SET log_statement = 'all'");
+  target->execute("postgres", "SELECT pg_reload_conf()");
+
+  const auto result = import(*source, "counted", *target, "counted_branch", {"--verify", "counts"});
+  ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  const auto summary = summary_of(result);
+  EXPECT_EQ(summary["outcome"], "complete");
+  EXPECT_TRUE(summary["verification"]["equal"].get<bool>()) << summary.dump();
+  EXPECT_EQ(target->query_value("counted_branch", "SELECT count(*) FROM public.counted"), "300000");
+
+  const auto log = util::read_text_file(target->cluster().layout().log_file).value_or("");
+  const auto constraint = log.find("ADD CONSTRAINT counted_pkey PRIMARY KEY USING INDEX counted_pkey");
+  const auto count = log.find("SELECT count(*) FROM ONLY public.counted");
+  ASSERT_NE(constraint, std::string::npos) << "the primary key was not added from its index";
+  ASSERT_NE(count, std::string::npos) << "the table was not counted";
+  EXPECT_LT(constraint, count) << "the count started before the primary key was added";
+}
+
 // ---- the database's own settings ---------------------------------------------------------
 
 // pg_db_role_setting rows of `database`: "<role or *>: <setting>" (each setting on its own).

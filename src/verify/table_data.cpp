@@ -74,6 +74,11 @@ void compare_one(SidePair& sessions, const KnownRows& known, TableResult& result
     result.branch = read_side(sessions.branch(), result.table);
     return;
   }
+  if (known.branch) {
+    result.branch.rows = *known.branch;
+    result.source = read_side(sessions.source(), result.table);
+    return;
+  }
   auto& source = sessions.source();
   std::exception_ptr source_error;
   std::thread source_reader([&] {
@@ -84,7 +89,7 @@ void compare_one(SidePair& sessions, const KnownRows& known, TableResult& result
     }
   });
   try {
-    result.branch = known.branch ? TableSide{.rows = *known.branch} : read_side(sessions.branch(), result.table);
+    result.branch = read_side(sessions.branch(), result.table);
   } catch (...) {
     source.canceller().cancel();
     source_reader.join();

@@ -19,24 +19,21 @@ Catalog read_side_catalog(pg::Connection& connection, const pg::ConnInfo& info,
                           const VerifyInputs& inputs) {
   begin_read(connection, snapshot);
   std::optional<pg::Connection> helper;
-  std::optional<std::string> shared;
+  std::string shared_snapshot;
   if (inputs.jobs >= 2) {
-    shared = snapshot ? *snapshot : connection.query_value("SELECT pg_export_snapshot()");
+    shared_snapshot = snapshot ? *snapshot : connection.query_value("SELECT pg_export_snapshot()");
     helper.emplace(open_session(info, connection.endpoint()));
   }
   const auto helper_guard = helper ? cancel_on(inputs.cancellation, *helper) : std::nullopt;
-  if (helper) {
-    begin_read(*helper, shared);
-  }
   std::vector<pg::Connection*> sessions{&connection};
   if (helper) {
+    begin_read(*helper, shared_snapshot);
     sessions.push_back(&*helper);
   }
   auto catalog = read_catalog(sessions, options);
-  if (helper) {
-    helper->exec("COMMIT");
+  for (auto* session : sessions) {
+    session->exec("COMMIT");
   }
-  connection.exec("COMMIT");
   return catalog;
 }
 

@@ -667,6 +667,38 @@ TEST(Import, KilledSourceBackendFailsNamingTheTableAndMarksTheBranchFailed) {
   EXPECT_EQ(testing::pgimport_sessions(*cluster), 0);
 }
 
+// A source whose rows break one of its own foreign keys (loaded with its triggers disabled):
+// validating that key on the branch fails while the other keys validate beside it. The
+// import must stop naming the key, mark the branch failed and leave no session behind.
+TEST(Import, AForeignKeyTheSourceRowsBreakFailsNamingItAndMarksTheBranchFailed) {
+  PGIMPORT_SHARED_CLUSTER(cluster, 15);
+  cluster->recreate_database("broken_key_source");
+  drop_database(*cluster, "broken_key_branch");
+  cluster->execute("broken_key_source",
+                   "CREATE TABLE parent (id int PRIMARY KEY);"
+                   "INSERT INTO parent VALUES (1);"
+                   "CREATE TABLE good_a (id int PRIMARY KEY, parent int REFERENCES parent);"
+                   "CREATE TABLE broken (id int PRIMARY KEY, parent int REFERENCES parent);"
+                   "CREATE TABLE good_b (id int PRIMARY KEY, parent int REFERENCES parent);"
+                   "INSERT INTO good_a SELECT g, 1 FROM generate_series(1, 20000) g;"
+                   "INSERT INTO good_b SELECT g, 1 FROM generate_series(1, 20000) g;"
+                   "ALTER TABLE broken DISABLE TRIGGER ALL;"
+                   "INSERT INTO broken VALUES (1, 1), (2, 99);"
+                   "ALTER TABLE broken ENABLE TRIGGER ALL;");
+  const auto result =
+      import(*cluster, "broken_key_source", *cluster, "broken_key_branch", {"--jobs", "2"});
+  EXPECT_EQ(result.exit_code, 1) << result.stdout_text << result.stderr_text;
+  const auto summary = summary_of(result);
+  EXPECT_EQ(summary["outcome"], "failed");
+  const auto error = summary.value("error", "");
+  EXPECT_TRUE(util::contains(error, "broken_parent_fkey")) << error;
+  EXPECT_TRUE(util::contains(error, "public.broken")) << error;
+  const auto status = status_of(*cluster, "broken_key_branch");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->status, branch::Status::failed);
+  EXPECT_EQ(testing::pgimport_sessions(*cluster), 0);
+}
+
 TEST(Import, SigintCancelsExits130AndLeavesNothingRunning) {
   PGIMPORT_SHARED_CLUSTER(cluster, 15);
   make_slow_source(*cluster, "sigint_source");

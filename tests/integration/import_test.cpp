@@ -417,7 +417,17 @@ TEST(Import, ABigIndexBuiltAloneSortsWithTheIdleSessionsMemory) {
 // ANALYZE: ADD PRIMARY KEY ... USING INDEX takes an ACCESS EXCLUSIVE lock, so a count started
 // during the index build held the constraint (and its session) up until the count ended.
 // log_statement logs each statement as it starts: the count must come after the constraint.
-TEST(Import, ABigTableIsCountedAfterItsPrimaryKeyIsAdded) {
+// The plan a query logged by auto_explain had, from "Query Text: <query>" to the next entry.
+std::string logged_plan(const std::string& log, const std::string& query) {
+  const auto start = log.find("Query Text: " + query);
+  if (start == std::string::npos) {
+    return "";
+  }
+  const auto end = log.find(" LOG: ", start);
+  return log.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+TEST(Import, ABigTableIsCountedFromItsHeapWithoutJitAfterItsPrimaryKeyIsAdded) {
   PGIMPORT_SHARED_CLUSTER(source, 15);
   auto target = TestCluster::create(15);
   ASSERT_TRUE(target);
@@ -427,8 +437,18 @@ TEST(Import, ABigTableIsCountedAfterItsPrimaryKeyIsAdded) {
                   "INSERT INTO public.counted SELECT g, repeat('n', 40) || g FROM generate_series(1, 300000) g;");
   ASSERT_GT(std::stoull(source->query_value("counted", "SELECT pg_table_size('public.counted')")),
             8ull * 1024 * 1024);  // a big table: not one of the small ones done in one round trip
-  target->execute("postgres", "ALTER SYSTEM SET log_statement = 'all'");
-  target->execute("postgres", "SELECT pg_reload_conf()");
+  // A server that would compile every query and read tables through their indexes where it
+  // can: the count must still scan the rows themselves, uncompiled.
+  {
+    auto settings = target->connect("postgres");
+    settings.exec("LOAD 'auto_explain'");  // makes its settings known to ALTER SYSTEM
+    for (const char* setting : {"log_statement = 'all'", "session_preload_libraries = 'auto_explain'",
+                                "auto_explain.log_min_duration = 0", "jit_above_cost = 0",
+                                "enable_seqscan = off"}) {
+      settings.exec(std::string("ALTER SYSTEM SET ") + setting);
+    }
+    settings.exec("SELECT pg_reload_conf()");
+  }
 
   const auto result = import(*source, "counted", *target, "counted_branch", {"--verify", "counts"});
   ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
@@ -439,10 +459,16 @@ TEST(Import, ABigTableIsCountedAfterItsPrimaryKeyIsAdded) {
 
   const auto log = util::read_text_file(target->cluster().layout().log_file).value_or("");
   const auto constraint = log.find("ADD CONSTRAINT counted_pkey PRIMARY KEY USING INDEX counted_pkey");
-  const auto count = log.find("SELECT count(*) FROM ONLY public.counted");
+  const std::string count_query = "SELECT count(*) FROM ONLY public.counted";
+  const auto count = log.find(count_query);
   ASSERT_NE(constraint, std::string::npos) << "the primary key was not added from its index";
   ASSERT_NE(count, std::string::npos) << "the table was not counted";
   EXPECT_LT(constraint, count) << "the count started before the primary key was added";
+  const auto plan = logged_plan(log, count_query);
+  ASSERT_FALSE(plan.empty()) << "auto_explain logged no plan for the count";
+  EXPECT_NE(plan.find("Seq Scan on counted"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("Index"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("JIT"), std::string::npos) << plan;
 }
 
 // ---- the database's own settings ---------------------------------------------------------

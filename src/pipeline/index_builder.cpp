@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <string_view>
 
 #include "copy/copy_pump.hpp"
 #include "pg/connection.hpp"
@@ -39,15 +38,17 @@ IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
 
 namespace {
 
-// How a read-back is planned. A count reads the heap, as a digest does: the rows themselves,
-// not the primary key just built (its pages were written around shared buffers and are read
-// in anew). And no JIT: compiling, and loading LLVM into the session and into each parallel
-// worker, cost more than the scan. pgbench's 10M rows in a new session: 0.99-1.13 s for the
-// parallel index-only count with JIT, 0.50-0.53 s for the heap without; in an import the count
-// went from 2.2-2.3 s to 0.73-0.79 s (docs/BENCHMARKS.md, session 10).
-constexpr std::string_view k_read_back_plan =
-    "SET jit = off; SET enable_indexonlyscan = off; SET enable_indexscan = off; "
-    "SET enable_bitmapscan = off";
+// A read-back session's settings (see run() for row security). It plans its reads itself:
+// a count reads the heap, as a digest does: the rows themselves, not the primary key just
+// built (its pages were written around shared buffers and are read in anew); and no JIT:
+// compiling, and loading LLVM into the session and into each parallel worker, cost more than
+// the scan. pgbench's 10M rows in a new session: 0.99-1.13 s for the parallel index-only
+// count with JIT, 0.50-0.53 s for the heap without; in an import the count went from
+// 2.2-2.3 s to 0.73-0.79 s. Where a key is a tenth of its heap (mixed) the heap costs more:
+// docs/BENCHMARKS.md, session 10.
+constexpr const char* k_read_back_settings =
+    "SET row_security = off; SET statement_timeout = 0; SET jit = off; "
+    "SET enable_indexonlyscan = off; SET enable_indexscan = off; SET enable_bitmapscan = off";
 
 std::string count_sql(const model::TableInfo& table) {
   return verify::table_query(table.qualified_name, table.extension_filter.value_or(""));
@@ -223,7 +224,7 @@ void IndexBuilder::run(const Task& task, pg::Connection& connection,
     reader.emplace(pg::Connection::open(m_branch, pg::Endpoint::target));
     reader_session.guard.emplace(m_cancellation.on_cancel([c = reader->canceller()] { c.cancel(); }));
     pin_text_formats(*reader, m_read_back.client_encoding);
-    reader->exec("SET row_security = off; SET statement_timeout = 0; " + std::string(k_read_back_plan));
+    reader->exec(k_read_back_settings);
   }
   if (task.kind == Kind::count) {
     const auto rows = static_cast<std::uint64_t>(reader->exec(task.sql).int_value(0, 0));

@@ -413,10 +413,6 @@ TEST(Import, ABigIndexBuiltAloneSortsWithTheIdleSessionsMemory) {
   EXPECT_LT(key_build, back);  // the key was built with it, then the session went back
 }
 
-// With --verify counts a big table is counted once its primary key is a constraint, beside its
-// ANALYZE: ADD PRIMARY KEY ... USING INDEX takes an ACCESS EXCLUSIVE lock, so a count started
-// during the index build held the constraint (and its session) up until the count ended.
-// log_statement logs each statement as it starts: the count must come after the constraint.
 // The plan a query logged by auto_explain had, from "Query Text: <query>" to the next entry.
 std::string logged_plan(const std::string& log, const std::string& query) {
   const auto start = log.find("Query Text: " + query);
@@ -427,6 +423,10 @@ std::string logged_plan(const std::string& log, const std::string& query) {
   return log.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
+// With --verify counts a big table is counted once its primary key is a constraint, beside its
+// ANALYZE: ADD PRIMARY KEY ... USING INDEX takes an ACCESS EXCLUSIVE lock, so a count started
+// during the index build held the constraint (and its session) up until the count ended.
+// log_statement logs each statement as it starts: the count must come after the constraint.
 TEST(Import, ABigTableIsCountedFromItsHeapWithoutJitAfterItsPrimaryKeyIsAdded) {
   PGIMPORT_SHARED_CLUSTER(source, 15);
   auto target = TestCluster::create(15);

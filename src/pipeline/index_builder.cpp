@@ -38,20 +38,29 @@ IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
 
 namespace {
 
-// A read-back session's settings (see run() for row security). It plans its reads itself:
-// a count reads the heap, as a digest does: the rows themselves, not the primary key just
-// built (its pages were written around shared buffers and are read in anew); and no JIT:
-// compiling, and loading LLVM into the session and into each parallel worker, cost more than
-// the scan. pgbench's 10M rows in a new session: 0.99-1.13 s for the parallel index-only
-// count with JIT, 0.50-0.53 s for the heap without; in an import the count went from
-// 2.2-2.3 s to 0.73-0.79 s. Where a key is a tenth of its heap (mixed) the heap costs more:
-// docs/BENCHMARKS.md, session 10.
+// A read-back session's settings (see run() for row security). No JIT: compiling, and
+// loading LLVM into the session and into each parallel worker, cost more than the reads
+// (pgbench's 10M-row count in a new session: 0.99-1.13 s with JIT, 0.85 s without).
 constexpr const char* k_read_back_settings =
-    "SET row_security = off; SET statement_timeout = 0; SET jit = off; "
-    "SET enable_indexonlyscan = off; SET enable_indexscan = off; SET enable_bitmapscan = off";
+    "SET row_security = off; SET statement_timeout = 0; SET jit = off";
 
 std::string count_sql(const model::TableInfo& table) {
   return verify::table_query(table.qualified_name, table.extension_filter.value_or(""));
+}
+
+// How a read-back session counts a table (SET LOCAL: for this statement's implicit
+// transaction only). A big one is counted last, with little else left to run: parallel
+// workers read its heap, not the primary key just built, whose pages were written around
+// shared buffers and are read in anew (pgbench's 10M rows: 0.50-0.53 s against 0.85 s for
+// the parallel index-only scan). A smaller one is counted beside the other tables' index
+// builds and foreign key checks: one session, the planner's scan (mixed's 20-50 MB tables,
+// whose keys are a tenth of their heap: docs/BENCHMARKS.md, session 11).
+std::string count_statement(const model::TableInfo& table, std::uint64_t parallel_count_bytes) {
+  if (table.bytes >= parallel_count_bytes) {
+    return "SET LOCAL enable_indexonlyscan = off; SET LOCAL enable_indexscan = off; "
+           "SET LOCAL enable_bitmapscan = off; " + count_sql(table);
+  }
+  return "SET LOCAL max_parallel_workers_per_gather = 0; " + count_sql(table);
 }
 
 }  // namespace
@@ -150,7 +159,7 @@ void IndexBuilder::queue_read_back(std::size_t table) {
   const auto& info = m_tables[table];
   if (m_read_back.level == ReadBack::Level::counts) {
     m_read_backs.push_back({.table = table,
-                            .sql = count_sql(info),
+                            .sql = count_statement(info, m_read_back.parallel_count_bytes),
                             .kind = Kind::count,
                             .label = "counting " + info.display_name});
     ++m_outstanding;

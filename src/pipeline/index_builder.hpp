@@ -31,6 +31,9 @@ struct ReadBack {
   enum class Level { none, counts, digests };
   Level level = Level::none;
   copy::CopyPlanSettings split;  // digests: big tables are read in parts
+  // counts: a table from this size is counted from its heap by parallel workers, a smaller one
+  // by one session as the planner likes (see count_statement in index_builder.cpp).
+  std::uint64_t parallel_count_bytes = copy::k_default_split_threshold;
   std::string client_encoding;   // digests: the text forms the relay saw
 };
 

@@ -115,8 +115,9 @@ Examples:
   command->add_option("--timeout", o.timeout, "give up after this long (e.g. 1h, 90m); default: none");
   command->add_option("--max-size", o.max_size, "refuse sources larger than this (e.g. 10GB)");
   command->add_option("--split-threshold", o.split_threshold,
-                      "copy tables larger than this in parallel parts (default: 512MB, or none when "
-                      "the target runs on this machine and it has fewer than 4 cores)");
+                      "copy tables larger than this in parallel parts, and count them with parallel "
+                      "workers (default: 512MB; no parts when the target runs on this machine and "
+                      "it has fewer than 4 cores)");
   command->add_option("--lock-timeout", o.lock_timeout,
                       "how long to wait for a lock on a source table (default: 30s)");
   command->add_option("--verify", o.verify, "verification after the copy (default: counts)")

@@ -2,13 +2,16 @@
 
 namespace pgimport::verify {
 
+// jit = off: compiling a count, and loading LLVM into the session and into each parallel
+// worker, cost more than the scan it would speed up (docs/BENCHMARKS.md, session 10); the
+// catalog queries are too short to gain from it either.
 pg::Connection open_session(const pg::ConnInfo& info, pg::Endpoint endpoint) {
   auto connection = pg::Connection::open(info, endpoint);
   connection.exec(
       "SET search_path = pg_catalog; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; "
       "SET IntervalStyle = 'postgres'; SET extra_float_digits = 3; SET bytea_output = 'hex'; "
       "SET lc_monetary = 'C'; SET lc_numeric = 'C'; SET xmloption = 'content'; "
-      "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; "
+      "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET jit = off; "
       "SET application_name = 'pgimport verify'");
   return connection;
 }

@@ -16,6 +16,7 @@
 #include "pg/error.hpp"
 #include "support/db_compare.hpp"
 #include "support/run_pgimport.hpp"
+#include "support/server_log.hpp"
 #include "support/test_cluster.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
@@ -24,6 +25,7 @@ namespace pgimport {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::logged_plan;
 using testing::run_pgimport;
 using testing::TestCluster;
 
@@ -411,21 +413,6 @@ TEST(Import, ABigIndexBuiltAloneSortsWithTheIdleSessionsMemory) {
   ASSERT_NE(key_build, std::string::npos);
   EXPECT_NE(back, std::string::npos);
   EXPECT_LT(key_build, back);  // the key was built with it, then the session went back
-}
-
-// The first plan auto_explain logged from `from` on for a statement whose text holds `query`
-// (a statement sent with SETs before it is logged whole), up to the next entry.
-std::string logged_plan(const std::string& log, const std::string& query, std::size_t from = 0) {
-  for (auto start = log.find("Query Text: ", from); start != std::string::npos;
-       start = log.find("Query Text: ", start + 1)) {
-    const auto line_end = log.find('\n', start);
-    if (log.substr(start, line_end - start).find(query) == std::string::npos) {
-      continue;
-    }
-    const auto end = log.find(" LOG: ", start);
-    return log.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  }
-  return "";
 }
 
 // With --verify counts a big table is counted once its primary key is a constraint, beside its

@@ -10,6 +10,7 @@
 #include "cluster/installations.hpp"
 #include "process/child_process.hpp"
 #include "support/run_pgimport.hpp"
+#include "support/server_log.hpp"
 #include "support/test_cluster.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
@@ -483,6 +484,49 @@ TEST(VerifyCommand, ExitsZeroWhenEqualAndOneWithTheDifferencesNamed) {
   for (const auto* result : {&equal, &json, &different, &different_json}) {
     EXPECT_FALSE(util::contains(result->stdout_text, cluster->password()));
     EXPECT_FALSE(util::contains(result->stderr_text, cluster->password()));
+  }
+}
+
+// `pgimport verify` never compiles a query: compiling a count, and loading LLVM into the
+// session and into each parallel worker, cost more than the scan (docs/BENCHMARKS.md, session
+// 10). The server here would compile every query (jit_above_cost = 0); auto_explain logs each
+// count's plan, on the source's side and on the branch's.
+TEST(VerifyCommand, CountsEachSideWithoutJitOnAServerThatWouldCompileEveryQuery) {
+  auto cluster = TestCluster::create(15);
+  ASSERT_TRUE(cluster);
+  for (const char* database : {"jit_source", "jit_branch"}) {
+    cluster->recreate_database(database);
+    cluster->execute(database,
+                     "CREATE TABLE public.compiled (id bigint PRIMARY KEY, note text);"
+                     "INSERT INTO public.compiled SELECT g, 'n' || g FROM generate_series(1, 5000) g;");
+  }
+  {
+    auto settings = cluster->connect("postgres");
+    settings.exec("LOAD 'auto_explain'");  // makes its settings known to ALTER SYSTEM
+    for (const char* setting : {"session_preload_libraries = 'auto_explain'", "auto_explain.log_min_duration = 0",
+                                "jit_above_cost = 0"}) {
+      settings.exec(std::string("ALTER SYSTEM SET ") + setting);
+    }
+    settings.exec("SELECT pg_reload_conf()");
+  }
+  const std::string count_query = R"(SELECT count(*) FROM ONLY "public"."compiled")";  // as verify sends it
+  // The server compiles a count when not told otherwise: else this test could not fail.
+  const auto before = util::read_text_file(cluster->cluster().layout().log_file).value_or("").size();
+  cluster->query_value("jit_branch", count_query);
+  const auto compiled = testing::logged_plan(
+      util::read_text_file(cluster->cluster().layout().log_file).value_or(""), count_query, before);
+  ASSERT_NE(compiled.find("JIT"), std::string::npos) << "the server does not compile: " << compiled;
+
+  auto result = testing::run_pgimport({"verify", cluster->url("jit_source"), "jit_branch", "--target",
+                                       cluster->url(), "--level", "counts"});
+  ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  EXPECT_TRUE(util::contains(result.stdout_text, "1 tables, 5000 rows: equal")) << result.stdout_text;
+
+  const auto log = util::read_text_file(cluster->cluster().layout().log_file).value_or("");
+  const auto plans = testing::logged_plans(log.substr(before), count_query);
+  ASSERT_EQ(plans.size(), 3u) << "expected this test's count, then the source's and the branch's:\n" << log.substr(before);
+  for (std::size_t i = 1; i < plans.size(); ++i) {
+    EXPECT_EQ(plans[i].find("JIT"), std::string::npos) << plans[i];
   }
 }
 

@@ -403,7 +403,7 @@ TEST(Import, ABigIndexBuiltAloneSortsWithTheIdleSessionsMemory) {
                                 "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'big_pkey'"),
             "PRIMARY KEY (id)");
 
-  const auto log = util::read_text_file(target->cluster().layout().log_file).value_or("");
+  const auto log = testing::server_log(*target);
   const auto wanted_kb = (3 * key_bytes + 64ull * 1024 * 1024) / 1024;
   const auto granted = fmt::format("SET maintenance_work_mem = '{}kB'", wanted_kb);
   const auto build = log.find(granted);
@@ -436,19 +436,10 @@ TEST(Import, ATableIsCountedAfterItsPrimaryKeyIsAddedWithoutJitSeriallyOrFromIts
   // A server that would compile every query, read tables through their indexes where it can
   // and use parallel workers from 1 MB on: left to itself, it counts with a parallel index-only
   // scan, with JIT.
-  {
-    auto settings = target->connect("postgres");
-    settings.exec("LOAD 'auto_explain'");  // makes its settings known to ALTER SYSTEM
-    for (const char* setting : {"log_statement = 'all'", "session_preload_libraries = 'auto_explain'",
-                                "auto_explain.log_min_duration = 0", "jit_above_cost = 0",
-                                "enable_seqscan = off", "min_parallel_table_scan_size = '1MB'",
-                                "min_parallel_index_scan_size = '64kB'"}) {
-      settings.exec(std::string("ALTER SYSTEM SET ") + setting);
-    }
-    settings.exec("SELECT pg_reload_conf()");
-  }
+  testing::explain_every_statement(*target, {"log_statement = 'all'", "jit_above_cost = 0",
+                                             "enable_seqscan = off", "min_parallel_table_scan_size = '1MB'",
+                                             "min_parallel_index_scan_size = '64kB'"});
   const std::string count_query = "SELECT count(*) FROM ONLY public.counted";
-  const auto log_file = target->cluster().layout().log_file;
 
   const auto result = import(*source, "counted", *target, "counted_branch", {"--verify", "counts"});
   ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
@@ -457,7 +448,7 @@ TEST(Import, ATableIsCountedAfterItsPrimaryKeyIsAddedWithoutJitSeriallyOrFromIts
   EXPECT_TRUE(summary["verification"]["equal"].get<bool>()) << summary.dump();
   EXPECT_EQ(target->query_value("counted_branch", "SELECT count(*) FROM public.counted"), "300000");
 
-  const auto log = util::read_text_file(log_file).value_or("");
+  const auto log = testing::server_log(*target);
   const auto constraint = log.find("ADD CONSTRAINT counted_pkey PRIMARY KEY USING INDEX counted_pkey");
   const auto count = log.find(count_query);
   ASSERT_NE(constraint, std::string::npos) << "the primary key was not added from its index";
@@ -473,7 +464,7 @@ TEST(Import, ATableIsCountedAfterItsPrimaryKeyIsAddedWithoutJitSeriallyOrFromIts
                           {"--verify", "counts", "--split-threshold", "8MB"});
   ASSERT_EQ(big.exit_code, 0) << big.stdout_text << big.stderr_text;
   EXPECT_TRUE(summary_of(big)["verification"]["equal"].get<bool>()) << summary_of(big).dump();
-  const auto heap_plan = logged_plan(util::read_text_file(log_file).value_or(""), count_query, log.size());
+  const auto heap_plan = logged_plan(testing::server_log(*target), count_query, log.size());
   ASSERT_FALSE(heap_plan.empty()) << "auto_explain logged no plan for the big table's count";
   EXPECT_NE(heap_plan.find("Seq Scan on counted"), std::string::npos) << heap_plan;
   EXPECT_EQ(heap_plan.find("Index"), std::string::npos) << heap_plan;

@@ -500,21 +500,12 @@ TEST(VerifyCommand, CountsEachSideWithoutJitOnAServerThatWouldCompileEveryQuery)
                      "CREATE TABLE public.compiled (id bigint PRIMARY KEY, note text);"
                      "INSERT INTO public.compiled SELECT g, 'n' || g FROM generate_series(1, 5000) g;");
   }
-  {
-    auto settings = cluster->connect("postgres");
-    settings.exec("LOAD 'auto_explain'");  // makes its settings known to ALTER SYSTEM
-    for (const char* setting : {"session_preload_libraries = 'auto_explain'", "auto_explain.log_min_duration = 0",
-                                "jit_above_cost = 0"}) {
-      settings.exec(std::string("ALTER SYSTEM SET ") + setting);
-    }
-    settings.exec("SELECT pg_reload_conf()");
-  }
+  testing::explain_every_statement(*cluster, {"jit_above_cost = 0"});
   const std::string count_query = R"(SELECT count(*) FROM ONLY "public"."compiled")";  // as verify sends it
   // The server compiles a count when not told otherwise: else this test could not fail.
-  const auto before = util::read_text_file(cluster->cluster().layout().log_file).value_or("").size();
+  const auto before = testing::server_log(*cluster).size();
   cluster->query_value("jit_branch", count_query);
-  const auto compiled = testing::logged_plan(
-      util::read_text_file(cluster->cluster().layout().log_file).value_or(""), count_query, before);
+  const auto compiled = testing::logged_plan(testing::server_log(*cluster), count_query, before);
   ASSERT_NE(compiled.find("JIT"), std::string::npos) << "the server does not compile: " << compiled;
 
   auto result = testing::run_pgimport({"verify", cluster->url("jit_source"), "jit_branch", "--target",
@@ -522,7 +513,7 @@ TEST(VerifyCommand, CountsEachSideWithoutJitOnAServerThatWouldCompileEveryQuery)
   ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
   EXPECT_TRUE(util::contains(result.stdout_text, "1 tables, 5000 rows: equal")) << result.stdout_text;
 
-  const auto log = util::read_text_file(cluster->cluster().layout().log_file).value_or("");
+  const auto log = testing::server_log(*cluster);
   const auto plans = testing::logged_plans(log.substr(before), count_query);
   ASSERT_EQ(plans.size(), 3u) << "expected this test's count, then the source's and the branch's:\n" << log.substr(before);
   for (std::size_t i = 1; i < plans.size(); ++i) {

@@ -1,5 +1,7 @@
 #include "support/server_log.hpp"
 
+#include "util/files.hpp"
+
 namespace pgimport::testing {
 namespace {
 
@@ -23,6 +25,21 @@ std::string plan_at(const std::string& log, std::size_t start) {
 }
 
 }  // namespace
+
+void explain_every_statement(TestCluster& cluster, std::initializer_list<const char*> settings) {
+  auto connection = cluster.connect("postgres");
+  connection.exec("LOAD 'auto_explain'");  // makes its settings known to ALTER SYSTEM
+  connection.exec("ALTER SYSTEM SET session_preload_libraries = 'auto_explain'");
+  connection.exec("ALTER SYSTEM SET auto_explain.log_min_duration = 0");
+  for (const char* setting : settings) {
+    connection.exec(std::string("ALTER SYSTEM SET ") + setting);
+  }
+  connection.exec("SELECT pg_reload_conf()");
+}
+
+std::string server_log(TestCluster& cluster) {
+  return util::read_text_file(cluster.cluster().layout().log_file).value_or("");
+}
 
 std::string logged_plan(const std::string& log, const std::string& query, std::size_t from) {
   const auto start = find_plan(log, query, from);

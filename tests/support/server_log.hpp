@@ -2,10 +2,20 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
+#include "support/test_cluster.hpp"
+
 namespace pgimport::testing {
+
+// Makes `cluster` log the plan of every statement of each new session (auto_explain), with
+// `settings` ("name = value") set by ALTER SYSTEM beside it, then reloads its configuration.
+void explain_every_statement(TestCluster& cluster, std::initializer_list<const char*> settings);
+
+// The cluster's server log as it is now ("" before the first line).
+std::string server_log(TestCluster& cluster);
 
 // The first plan auto_explain logged from `from` on for a statement whose text holds `query`
 // (a statement sent with SETs before it is logged whole), up to the next entry; "" if none.

@@ -21,5 +21,5 @@ if [[ " $presets " == *" asan "* || -n ${PGIMPORT_TSAN:-} ]]; then
   cmake --build --preset tsan --target pgimport import_integration_tests
   echo "== tsan: test"
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-    ctest --preset tsan -j2 --timeout 900 -R "^(Import\.|DataFiles/ImportEdgeCase|WholeAndSplit/ImportVerification)"
+    ctest --preset tsan -j2 --timeout 900 -R "^(Import\.|WalFlusher|DataFiles/ImportEdgeCase|WholeAndSplit/ImportVerification)"
 fi

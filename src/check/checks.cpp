@@ -171,7 +171,8 @@ void check_versions(Context& context) {
 
 void check_client_tools(Context& context) {
   const int source_major = context.facts.source_major;
-  const auto installations = cluster::discover_installations(context.inputs.pg_bin_dirs);
+  const auto installations = cluster::discover_installations(context.inputs.pg_bin_dirs,
+                                                             cluster::Wanted::client_tools);
   if (auto tools = cluster::find_client_tools(installations, source_major)) {
     context.report.add(Severity::pass, "client_tools",
                        fmt::format("pg_dump and pg_restore {} in {} can dump PostgreSQL {}",

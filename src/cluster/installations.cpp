@@ -29,7 +29,8 @@ std::optional<std::string> program_version(const fs::path& program) {
   }
 }
 
-std::optional<Installation> inspect(const fs::path& bin_dir, const std::string& origin) {
+std::optional<Installation> inspect(const fs::path& bin_dir, const std::string& origin,
+                                    Wanted wanted) {
   Installation installation;
   installation.bin_dir = bin_dir;
   installation.origin = origin;
@@ -37,11 +38,11 @@ std::optional<Installation> inspect(const fs::path& bin_dir, const std::string& 
                             is_executable(bin_dir / "initdb") && is_executable(bin_dir / "pg_ctl");
   installation.has_client_tools =
       is_executable(bin_dir / "pg_dump") && is_executable(bin_dir / "pg_restore");
-  if (!installation.has_server && !installation.has_client_tools) {
+  if (!installation.has_client_tools && (wanted == Wanted::client_tools || !installation.has_server)) {
     return std::nullopt;
   }
-  const auto version =
-      program_version(bin_dir / (installation.has_server ? "postgres" : "pg_dump"));
+  const bool is_probed_as_server = installation.has_server && wanted == Wanted::any;
+  const auto version = program_version(bin_dir / (is_probed_as_server ? "postgres" : "pg_dump"));
   if (!version) {
     return std::nullopt;
   }
@@ -87,7 +88,8 @@ std::vector<fs::path> embedded_roots() {
   return roots;
 }
 
-std::vector<Installation> discover_installations(const std::vector<fs::path>& extra_bin_dirs) {
+std::vector<Installation> discover_installations(const std::vector<fs::path>& extra_bin_dirs,
+                                                 Wanted wanted) {
   std::vector<std::pair<fs::path, std::string>> candidates;
   for (const auto& folder : extra_bin_dirs) {
     candidates.emplace_back(folder, "--pg-bin");
@@ -123,7 +125,7 @@ std::vector<Installation> discover_installations(const std::vector<fs::path>& ex
     if (error || !seen.insert(canonical).second) {
       continue;
     }
-    if (auto installation = inspect(folder, origin)) {
+    if (auto installation = inspect(folder, origin, wanted)) {
       installations.push_back(std::move(*installation));
     }
   }

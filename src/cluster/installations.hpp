@@ -19,8 +19,13 @@ struct Installation {
   std::filesystem::path program(const std::string& name) const { return bin_dir / name; }
 };
 
+// What a caller needs found: each folder's version costs running one of its programs
+// (~20 ms), so a search for pg_dump skips the server-only folders unasked.
+enum class Wanted { any, client_tools };
+
 // Every installation found, explicit folders first, then newest major first.
-std::vector<Installation> discover_installations(const std::vector<std::filesystem::path>& extra_bin_dirs);
+std::vector<Installation> discover_installations(const std::vector<std::filesystem::path>& extra_bin_dirs,
+                                                 Wanted wanted = Wanted::any);
 
 // The newest server of `major` (0: newest of any major from 14 up).
 std::optional<Installation> find_server(const std::vector<Installation>& installations, int major);

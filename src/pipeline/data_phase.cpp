@@ -94,14 +94,15 @@ void run_worker(std::size_t worker, const DataPhaseSettings& settings,
                 progress::ProgressBoard& progress, ImportEvents& events,
                 util::Cancellation& cancellation, RunFailure& failure) {
   try {
-    auto source = pg::Connection::open(settings.source, pg::Endpoint::source);
-    auto target = pg::Connection::open(settings.branch, pg::Endpoint::target);
+    const auto own = worker - settings.first_worker_slot;
+    auto sessions = settings.sessions_ahead != nullptr && own < settings.sessions_ahead->size()
+                        ? (*settings.sessions_ahead)[own].get()
+                        : open_copy_sessions(settings);
+    auto& source = sessions.source;
+    auto& target = sessions.target;
     // Ctrl-C, a timeout or another worker's failure interrupts whatever this worker runs.
     const auto source_guard = cancellation.on_cancel([c = source.canceller()] { c.cancel(); });
     const auto target_guard = cancellation.on_cancel([c = target.canceller()] { c.cancel(); });
-    configure_source_session(source, settings.lock_timeout, settings.client_encoding);
-    configure_target_session(target, settings.client_encoding);
-    join_snapshot(source, settings.snapshot);
 
     while (!cancellation.is_requested()) {
       const auto* task = work.next(worker == settings.first_worker_slot);
@@ -136,6 +137,15 @@ void run_worker(std::size_t worker, const DataPhaseSettings& settings,
 }
 
 }  // namespace
+
+CopySessions open_copy_sessions(const DataPhaseSettings& settings) {
+  CopySessions sessions{.source = pg::Connection::open(settings.source, pg::Endpoint::source),
+                        .target = pg::Connection::open(settings.branch, pg::Endpoint::target)};
+  configure_source_session(sessions.source, settings.lock_timeout, settings.client_encoding);
+  configure_target_session(sessions.target, settings.client_encoding);
+  join_snapshot(sessions.source, settings.snapshot);
+  return sessions;
+}
 
 DataPhaseResult run_data_phase(const DataPhaseSettings& settings,
                                const std::vector<model::TableInfo>& tables,

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "copy/copy_plan.hpp"
 #include "copy/row_digest.hpp"
 #include "model/table.hpp"
+#include "pg/connection.hpp"
 #include "pg/conninfo.hpp"
 #include "pipeline/import_events.hpp"
 #include "pipeline/run_failure.hpp"
@@ -19,6 +21,18 @@
 #include "util/cancellation.hpp"
 
 namespace pgimport::pipeline {
+
+// A copy worker's two sessions: on the source, inside the snapshot; on the branch.
+struct CopySessions {
+  pg::Connection source;
+  pg::Connection target;
+};
+
+struct DataPhaseSettings;
+
+// Opens and configures one worker's sessions. Opening them ahead (while the schema is
+// restored) takes their ~0.1 s of connecting and authenticating off the import's path.
+CopySessions open_copy_sessions(const DataPhaseSettings& settings);
 
 struct DataPhaseSettings {
   pg::ConnInfo source;
@@ -31,6 +45,9 @@ struct DataPhaseSettings {
   std::size_t first_worker_slot = 0;  // this phase's workers in the ProgressBoard
   // Called (from a worker thread) when a table's last part is loaded.
   std::function<void(std::size_t table)> on_table_loaded;
+  // Sessions opened ahead by open_copy_sessions: worker i takes the i-th; a worker without
+  // one opens its own.
+  std::vector<std::future<CopySessions>>* sessions_ahead = nullptr;
 };
 
 struct DataPhaseResult {

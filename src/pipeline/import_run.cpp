@@ -16,6 +16,7 @@
 #include "pg/error.hpp"
 #include "pg/redact.hpp"
 #include "pipeline/data_phase.hpp"
+#include "pipeline/wal_flusher.hpp"
 #include "pipeline/finishing.hpp"
 #include "pipeline/index_builder.hpp"
 #include "pipeline/parallel_sql.hpp"
@@ -98,7 +99,7 @@ class ImportRun {
   void create_branch();
   void dump_schema();
   void restore_pre_data();
-  void plan_post_data();
+  void restore_pre_data_and_plan_post_data();  // the post-data SQL is written meanwhile
   void copy_data();
   void report_whole_tables();
   void report_privileges_left_out(const std::vector<std::string>& entries);
@@ -111,6 +112,8 @@ class ImportRun {
   void analyze();
   verify::VerifyInputs verify_inputs() const;
   void read_source_side_ahead();
+  DataPhaseSettings data_phase_settings();
+  void open_copy_sessions_ahead();
   void start_schema_dump();
   void verify();
   void set_aside_known_differences(verify::VerifyReport& report);
@@ -135,6 +138,10 @@ class ImportRun {
   // pg_dump runs while the branch is created (start_schema_dump); joined by dump_schema.
   std::future<schema::SchemaDump> m_dump_ahead;
   std::optional<schema::SchemaDump> m_dump;
+  // The copy workers' sessions, opened during pre-data (open_copy_sessions_ahead).
+  std::vector<std::future<CopySessions>> m_copy_sessions_ahead;
+  // Flushes the target's WAL ahead of the loads and index builds (data and indexes phases).
+  std::optional<WalFlusher> m_wal_flusher;
   schema::RestoreSettings m_restore;
   std::string m_index_session_settings;  // SET statements of index and constraint sessions
   std::uint64_t m_index_sort_memory = 0;  // each of those sessions' maintenance_work_mem
@@ -305,9 +312,14 @@ void ImportRun::restore_pre_data() {
   }
 }
 
-void ImportRun::plan_post_data() {
+void ImportRun::restore_pre_data_and_plan_post_data() {
   const auto entries = m_dump->post_data_entries(m_restore);
-  const auto script = m_dump->script(m_restore, entries, m_cancellation);
+  // pg_restore writes the post-data SQL while the pre-data sessions create the tables.
+  auto script_ahead = std::async(std::launch::async, [&] {
+    return m_dump->script(m_restore, entries, m_cancellation);
+  });
+  restore_pre_data();
+  const auto script = script_ahead.get();
   if (!script) {
     m_events.warning("could not split pg_restore's post-data SQL per object; indexes will be "
                      "built by pg_restore after all the data (slower, same result)");
@@ -317,7 +329,27 @@ void ImportRun::plan_post_data() {
   m_post_data = pipeline::plan_post_data(entries, *script, objects, m_catalog.tables);
 }
 
+DataPhaseSettings ImportRun::data_phase_settings() {
+  return {.source = m_settings.source,
+          .branch = *m_branch,
+          .snapshot = m_snapshot->id(),
+          .client_encoding = m_snapshot->connection().parameter_status("server_encoding"),
+          .lock_timeout = m_settings.lock_timeout,
+          .jobs = m_settings.jobs,
+          .is_digested = m_settings.verify == VerifyLevel::full,
+          .first_worker_slot = 0};
+}
+
+void ImportRun::open_copy_sessions_ahead() {
+  // Each worker's connections open while the schema is restored, not after it.
+  for (int job = 0; job < m_settings.jobs; ++job) {
+    m_copy_sessions_ahead.push_back(std::async(
+        std::launch::async, [settings = data_phase_settings()] { return open_copy_sessions(settings); }));
+  }
+}
+
 void ImportRun::copy_data() {
+  m_wal_flusher.emplace(*m_branch);  // until the indexes are built (finish_indexes)
   const auto tasks = copy::plan_copy(m_catalog.tables,
                                      {.split_threshold_bytes = m_settings.split_threshold_bytes,
                                       .jobs = m_settings.jobs});
@@ -339,17 +371,12 @@ void ImportRun::copy_data() {
                             m_progress, m_cancellation, m_failure);
     on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
   }
-  const auto result = run_data_phase(
-      {.source = m_settings.source,
-       .branch = *m_branch,
-       .snapshot = m_snapshot->id(),
-       .client_encoding = m_snapshot->connection().parameter_status("server_encoding"),
-       .lock_timeout = m_settings.lock_timeout,
-       .jobs = m_settings.jobs,
-       .is_digested = m_settings.verify == VerifyLevel::full,
-       .first_worker_slot = 0,
-       .on_table_loaded = on_table_loaded},
-      m_catalog.tables, tasks, m_progress, m_events, m_cancellation, m_failure);
+  auto settings = data_phase_settings();
+  settings.on_table_loaded = on_table_loaded;
+  settings.sessions_ahead = &m_copy_sessions_ahead;
+  const auto result = run_data_phase(settings, m_catalog.tables, tasks, m_progress, m_events,
+                                     m_cancellation, m_failure);
+  m_copy_sessions_ahead.clear();  // those no worker took (fewer tables than jobs): closed
   throw_if_stopped();
   m_summary.tables = m_catalog.tables.size();
   m_summary.rows = result.rows;
@@ -409,6 +436,7 @@ void ImportRun::finish_indexes() {
     // Read-backs for verification may still run: they overlap the steps that follow.
     m_index_builder->wait_for_indexes();
   }
+  m_wal_flusher.reset();
   throw_if_stopped();
   if (m_index_builder) {
     for (const auto& build : m_index_builder->built_with_fallback_search_path()) {
@@ -662,6 +690,8 @@ void ImportRun::finish_failed(const std::string& message, bool is_cancelled) {
   m_cancellation.request(std::string(k_stopped_by_error));
   m_index_builder.reset();
   m_source_side.reset();  // waits for the source-side read, which the request cancelled
+  m_copy_sessions_ahead.clear();  // sessions opened for a data phase that did not come
+  m_wal_flusher.reset();
   m_snapshot_guard.reset();
   m_snapshot.reset();
   if (!m_maintenance || m_summary.branch.empty() || !m_branch) {
@@ -700,7 +730,10 @@ ImportSummary ImportRun::run() {
     phase("branch", [&] { create_branch(); });
     read_source_side_ahead();
     phase("schema dump", [&] { dump_schema(); });
-    phase("pre-data", [&] { restore_pre_data(); plan_post_data(); });
+    phase("pre-data", [&] {
+      open_copy_sessions_ahead();
+      restore_pre_data_and_plan_post_data();
+    });
     phase("data", [&] { copy_data(); });
     phase("indexes", [&] { finish_indexes(); });
     phase("post-data", [&] { restore_post_data(); });

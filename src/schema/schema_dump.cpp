@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+#include <future>
+
 #include "pg/redact.hpp"
 #include "process/child_process.hpp"
 #include "util/files.hpp"
@@ -94,16 +97,24 @@ SchemaDump SchemaDump::create(const DumpSettings& settings, util::Cancellation& 
   std::filesystem::permissions(dump_file, std::filesystem::perms::owner_read |
                                               std::filesystem::perms::owner_write,
                                std::filesystem::perm_options::replace);
+  // Three listings of one file, side by side: the import waits for them (~25 ms each).
+  auto pre_data = std::async(std::launch::async, [&] {
+    return section_ids(settings, dump_file, "pre-data", cancellation);
+  });
+  auto post_data = std::async(std::launch::async, [&] {
+    return section_ids(settings, dump_file, "post-data", cancellation);
+  });
   const auto listed = run_cancellable(
       {.argv = {settings.tools.program("pg_restore").string(), "--list", dump_file.string()}},
       cancellation);
+  auto pre_data_ids = pre_data.get();
+  auto post_data_ids = post_data.get();
   if (!listed.succeeded()) {
     throw SchemaError(fmt::format("pg_restore --list failed ({}): {}", listed.describe(),
                                   first_lines(listed.stderr_text, 6)));
   }
-  return SchemaDump(settings, parse_toc(listed.stdout_text),
-                    section_ids(settings, dump_file, "pre-data", cancellation),
-                    section_ids(settings, dump_file, "post-data", cancellation));
+  return SchemaDump(settings, parse_toc(listed.stdout_text), std::move(pre_data_ids),
+                    std::move(post_data_ids));
 }
 
 std::vector<SkippedEntry> SchemaDump::skipped(const RestoreSettings& settings) const {
@@ -177,7 +188,9 @@ void SchemaDump::restore_in_one_transaction(const RestoreSettings& settings,
 std::optional<RestoreScript> SchemaDump::script(const RestoreSettings& settings,
                                                 const std::vector<TocEntry>& entries,
                                                 util::Cancellation& cancellation) const {
-  const auto list_file = m_settings.work_dir / "script.list";
+  // Its own list file: the pre-data and post-data scripts are written side by side.
+  static std::atomic<unsigned> scripts{0};
+  const auto list_file = m_settings.work_dir / fmt::format("script-{}.list", ++scripts);
   util::write_private_file(list_file, to_list_file(entries));
   auto argv = restore_arguments(settings, list_file);
   argv.push_back("--file=-");

@@ -28,12 +28,6 @@ struct CopySessions {
   pg::Connection target;
 };
 
-struct DataPhaseSettings;
-
-// Opens and configures one worker's sessions. Opening them ahead (while the schema is
-// restored) takes their ~0.1 s of connecting and authenticating off the import's path.
-CopySessions open_copy_sessions(const DataPhaseSettings& settings);
-
 struct DataPhaseSettings {
   pg::ConnInfo source;
   pg::ConnInfo branch;
@@ -49,6 +43,10 @@ struct DataPhaseSettings {
   // one opens its own.
   std::vector<std::future<CopySessions>>* sessions_ahead = nullptr;
 };
+
+// Opens and configures one worker's sessions. Opening them ahead (while the schema is
+// restored) takes their ~0.1 s of connecting and authenticating off the import's path.
+CopySessions open_copy_sessions(const DataPhaseSettings& settings);
 
 struct DataPhaseResult {
   std::map<std::string, std::uint64_t> rows_by_table;  // display name -> rows loaded

@@ -138,6 +138,10 @@ void run_worker(std::size_t worker, const DataPhaseSettings& settings,
 
 }  // namespace
 
+std::size_t copy_worker_count(int jobs, std::size_t tasks) {
+  return std::max<std::size_t>(1, std::min(static_cast<std::size_t>(std::max(jobs, 1)), tasks));
+}
+
 CopySessions open_copy_sessions(const DataPhaseSettings& settings) {
   CopySessions sessions{.source = pg::Connection::open(settings.source, pg::Endpoint::source),
                         .target = pg::Connection::open(settings.branch, pg::Endpoint::target)};
@@ -153,8 +157,7 @@ DataPhaseResult run_data_phase(const DataPhaseSettings& settings,
                                progress::ProgressBoard& progress, ImportEvents& events,
                                util::Cancellation& cancellation, RunFailure& failure) {
   SharedWork work(tables, tasks);
-  const auto workers = static_cast<std::size_t>(
-      std::max(1, std::min(settings.jobs, static_cast<int>(std::max<std::size_t>(tasks.size(), 1)))));
+  const auto workers = copy_worker_count(settings.jobs, tasks.size());
   {
     std::vector<std::jthread> threads;
     threads.reserve(workers);

@@ -44,6 +44,9 @@ struct DataPhaseSettings {
   std::vector<std::future<CopySessions>>* sessions_ahead = nullptr;
 };
 
+// How many workers run_data_phase starts: `jobs`, no more than there are tasks, at least one.
+std::size_t copy_worker_count(int jobs, std::size_t tasks);
+
 // Opens and configures one worker's sessions. Opening them ahead (while the schema is
 // restored) takes their ~0.1 s of connecting and authenticating off the import's path.
 CopySessions open_copy_sessions(const DataPhaseSettings& settings);

@@ -16,7 +16,6 @@
 #include "pg/error.hpp"
 #include "pg/redact.hpp"
 #include "pipeline/data_phase.hpp"
-#include "pipeline/wal_flusher.hpp"
 #include "pipeline/finishing.hpp"
 #include "pipeline/index_builder.hpp"
 #include "pipeline/parallel_sql.hpp"
@@ -27,6 +26,7 @@
 #include "pipeline/relay_verification.hpp"
 #include "pipeline/run_failure.hpp"
 #include "pipeline/source_session.hpp"
+#include "pipeline/wal_flusher.hpp"
 #include "schema/schema_dump.hpp"
 #include "util/files.hpp"
 #include "util/units.hpp"
@@ -113,7 +113,7 @@ class ImportRun {
   verify::VerifyInputs verify_inputs() const;
   void read_source_side_ahead();
   DataPhaseSettings data_phase_settings();
-  void open_copy_sessions_ahead();
+  void plan_copy_and_open_its_sessions();
   void start_schema_dump();
   void verify();
   void set_aside_known_differences(verify::VerifyReport& report);
@@ -138,7 +138,9 @@ class ImportRun {
   // pg_dump runs while the branch is created (start_schema_dump); joined by dump_schema.
   std::future<schema::SchemaDump> m_dump_ahead;
   std::optional<schema::SchemaDump> m_dump;
-  // The copy workers' sessions, opened during pre-data (open_copy_sessions_ahead).
+  // The copy's tasks and its workers' sessions, planned and opened during pre-data
+  // (plan_copy_and_open_its_sessions).
+  std::vector<copy::CopyTask> m_copy_tasks;
   std::vector<std::future<CopySessions>> m_copy_sessions_ahead;
   // Flushes the target's WAL ahead of the loads and index builds (data and indexes phases).
   std::optional<WalFlusher> m_wal_flusher;
@@ -340,19 +342,21 @@ DataPhaseSettings ImportRun::data_phase_settings() {
           .first_worker_slot = 0};
 }
 
-void ImportRun::open_copy_sessions_ahead() {
+void ImportRun::plan_copy_and_open_its_sessions() {
+  m_copy_tasks = copy::plan_copy(m_catalog.tables,
+                                 {.split_threshold_bytes = m_settings.split_threshold_bytes,
+                                  .jobs = m_settings.jobs});
   // Each worker's connections open while the schema is restored, not after it.
-  for (int job = 0; job < m_settings.jobs; ++job) {
-    m_copy_sessions_ahead.push_back(std::async(
-        std::launch::async, [settings = data_phase_settings()] { return open_copy_sessions(settings); }));
+  const auto settings = data_phase_settings();
+  for (std::size_t worker = 0; worker < copy_worker_count(m_settings.jobs, m_copy_tasks.size());
+       ++worker) {
+    m_copy_sessions_ahead.push_back(
+        std::async(std::launch::async, [settings] { return open_copy_sessions(settings); }));
   }
 }
 
 void ImportRun::copy_data() {
   m_wal_flusher.emplace(*m_branch);  // until the indexes are built (finish_indexes)
-  const auto tasks = copy::plan_copy(m_catalog.tables,
-                                     {.split_threshold_bytes = m_settings.split_threshold_bytes,
-                                      .jobs = m_settings.jobs});
   report_whole_tables();
   const auto copy_workers = static_cast<std::size_t>(m_settings.jobs);
   m_progress.set_totals(m_catalog.total_table_bytes, m_catalog.tables.size());
@@ -374,9 +378,9 @@ void ImportRun::copy_data() {
   auto settings = data_phase_settings();
   settings.on_table_loaded = on_table_loaded;
   settings.sessions_ahead = &m_copy_sessions_ahead;
-  const auto result = run_data_phase(settings, m_catalog.tables, tasks, m_progress, m_events,
-                                     m_cancellation, m_failure);
-  m_copy_sessions_ahead.clear();  // those no worker took (fewer tables than jobs): closed
+  const auto result = run_data_phase(settings, m_catalog.tables, m_copy_tasks, m_progress,
+                                     m_events, m_cancellation, m_failure);
+  m_copy_sessions_ahead.clear();
   throw_if_stopped();
   m_summary.tables = m_catalog.tables.size();
   m_summary.rows = result.rows;
@@ -731,7 +735,7 @@ ImportSummary ImportRun::run() {
     read_source_side_ahead();
     phase("schema dump", [&] { dump_schema(); });
     phase("pre-data", [&] {
-      open_copy_sessions_ahead();
+      plan_copy_and_open_its_sessions();
       restore_pre_data_and_plan_post_data();
     });
     phase("data", [&] { copy_data(); });

@@ -18,8 +18,8 @@ namespace {
 constexpr auto k_pace = std::chrono::milliseconds(10);
 
 // The xid is taken only when the WAL is behind (the Result node's one-time filter), so only
-// then does the commit write a record and flush. Qualified names: the branch's search_path
-// is the source's.
+// then does the commit write a record and wake the WAL writer. Qualified names: the branch's
+// search_path is the source's.
 std::string flush_when_behind_sql(std::uint64_t behind_bytes) {
   return fmt::format(
       "SELECT pg_catalog.pg_current_xact_id() WHERE pg_catalog.pg_wal_lsn_diff("
@@ -42,8 +42,7 @@ void WalFlusher::run(const std::stop_token& stop) {
   try {
     auto connection = pg::Connection::open(m_target, pg::Endpoint::target);
     const std::stop_callback cancel_on_stop(stop, [c = connection.canceller()] { c.cancel(); });
-    // Flushed here, not waiting on a synchronous standby: the import's sessions do not either.
-    connection.exec("SET synchronous_commit = local; SET statement_timeout = '1min'");
+    connection.exec("SET statement_timeout = '1min'");
     const auto wal_buffers = connection.exec(
         "SELECT pg_catalog.pg_size_bytes(pg_catalog.current_setting('wal_buffers'))");
     const auto sql = flush_when_behind_sql(

@@ -4,11 +4,12 @@
 // A loading backend fills the WAL buffers faster than the WAL writer (which wakes every
 // wal_writer_delay) empties them, so it writes and fsyncs the WAL itself, a segment at a
 // time: sampled in pg_stat_activity, a 10 M-row COPY spent 13% of its time in WALWrite and
-// WALSync waits. A commit that must be flushed makes its own backend write and fsync every
-// WAL record before it. So this session, whenever more WAL than behind_bytes_for() waits
-// unflushed (a quarter of wal_buffers), commits a transaction that only took an xid, flushed
-// locally: the writes and fsyncs run in its backend, on another core, while the loads and
-// index builds go on (docs/BENCHMARKS.md, session 13). Idle, it writes nothing, takes no xid.
+// WALSync waits. A transaction that took an xid but wrote nothing else commits without
+// waiting for its flush: PostgreSQL wakes the WAL writer instead, which writes and fsyncs
+// all WAL up to that commit. So this session, whenever more WAL than behind_bytes_for() waits
+// unflushed (a quarter of wal_buffers), commits such a transaction: the writes and fsyncs run
+// in the WAL writer, on another core, while the loads and index builds go on
+// (docs/BENCHMARKS.md, session 13). Idle, it writes nothing and takes no xid.
 #include <atomic>
 #include <cstdint>
 #include <thread>
@@ -26,7 +27,7 @@ class WalFlusher {
   WalFlusher& operator=(const WalFlusher&) = delete;
   ~WalFlusher() = default;  // the thread is asked to stop and joined
 
-  // How many times it made the server flush.
+  // How many times it woke the WAL writer (a commit of its own).
   std::uint64_t flushes() const noexcept { return m_flushes.load(); }
 
   // How much unflushed WAL makes it flush: a quarter of the server's WAL buffers (1 MB at

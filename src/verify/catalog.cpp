@@ -97,10 +97,20 @@ WHERE k.contype <> 'n' AND USER_NAMESPACE
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                   AND d.objid = c.oid AND d.deptype = 'e'))SQL"},
 
+    // An index made by a primary key or unique constraint is that constraint's definition
+    // (compared above) plus its storage options: PostgreSQL gives such an index btree, the
+    // default operator classes, collations and ordering (USING INDEX insists on them too).
+    // Deparsing each one again would double the cost on a schema of many small tables.
     KindQuery{"index", R"SQL(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
-  pg_get_indexdef(c.oid) || CASE WHEN NOT i.indisvalid THEN ' (invalid)' ELSE '' END
+  CASE WHEN k.conname IS NULL THEN pg_get_indexdef(c.oid)
+       ELSE concat_ws(' ', CASE k.contype WHEN 'p' THEN 'primary key' ELSE 'unique' END, 'index of constraint',
+                      quote_ident(k.conname), 'on', quote_ident(tn.nspname) || '.' || quote_ident(t.relname),
+                      'with (' || array_to_string(c.reloptions, ', ') || ')') END
+    || CASE WHEN NOT i.indisvalid THEN ' (invalid)' ELSE '' END
 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u')
 WHERE USER_NAMESPACE
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                   AND d.objid = i.indrelid AND d.deptype = 'e'))SQL"},
@@ -323,10 +333,13 @@ SELECT a.object,
 FROM acls a)SQL";
 
 // Regular tables and partition leaves (partitioned parents hold no rows of their own) and
-// populated materialized views.
+// populated materialized views. Their size only orders the work, so the last VACUUM's or
+// ANALYZE's page count will do: pg_relation_size opens every table, a cost that shows on a
+// schema of thousands of tables; it is asked only of tables never vacuumed or analyzed.
 constexpr std::string_view k_data_tables_sql = R"SQL(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname, c.relname,
-       pg_relation_size(c.oid),
+       CASE WHEN c.relpages > 0 THEN c.relpages::bigint * current_setting('block_size')::bigint
+            ELSE pg_relation_size(c.oid) END,
        COALESCE((SELECT config.condition
                  FROM (SELECT unnest(e.extconfig) AS relid, unnest(e.extcondition) AS condition
                        FROM pg_extension e) config

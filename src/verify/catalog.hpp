@@ -25,7 +25,7 @@ struct DataTable {
   std::string object;  // schema.table, quoted as quote_ident does
   std::string schema;
   std::string name;
-  std::int64_t bytes = 0;  // on-disk size: largest tables are started first
+  std::int64_t bytes = 0;  // size as of the last VACUUM/ANALYZE: largest tables are started first
   std::string filter;      // an extension configuration table's "WHERE ..." (else empty)
 };
 

@@ -1,7 +1,6 @@
 #include "verify/compare.hpp"
 
 #include <cctype>
-#include <set>
 
 namespace pgimport::verify {
 
@@ -57,14 +56,22 @@ std::vector<Difference> compare_inventories(const Inventory& source, const Inven
 }
 
 int count_objects(const Inventory& source, const Inventory& branch) {
-  std::set<std::pair<std::string, std::string>> keys;
-  for (const auto& entry : source) {
-    keys.insert(entry.first);
+  // Both maps are ordered by (kind, object): walk them side by side, a key on both counted once.
+  int count = 0;
+  auto source_it = source.begin();
+  auto branch_it = branch.begin();
+  while (source_it != source.end() || branch_it != branch.end()) {
+    ++count;
+    if (branch_it == branch.end() || (source_it != source.end() && source_it->first < branch_it->first)) {
+      ++source_it;
+    } else if (source_it == source.end() || branch_it->first < source_it->first) {
+      ++branch_it;
+    } else {
+      ++source_it;
+      ++branch_it;
+    }
   }
-  for (const auto& entry : branch) {
-    keys.insert(entry.first);
-  }
-  return static_cast<int>(keys.size());
+  return count;
 }
 
 std::optional<Difference> compare_table(const std::string& object, const TableSide& source,

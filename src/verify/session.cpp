@@ -1,5 +1,7 @@
 #include "verify/session.hpp"
 
+#include <future>
+
 namespace pgimport::verify {
 
 // jit = off: compiling a count, and loading LLVM into the session and into each parallel
@@ -16,6 +18,19 @@ pg::Connection open_session(const pg::ConnInfo& info, pg::Endpoint endpoint) {
   return connection;
 }
 
+std::vector<pg::Connection> open_sessions(const pg::ConnInfo& info, pg::Endpoint endpoint, int count) {
+  std::vector<std::future<pg::Connection>> others;
+  for (int session = 1; session < count; ++session) {
+    others.push_back(std::async(std::launch::async, [&info, endpoint] { return open_session(info, endpoint); }));
+  }
+  std::vector<pg::Connection> sessions;
+  sessions.push_back(open_session(info, endpoint));
+  for (auto& other : others) {
+    sessions.push_back(other.get());  // a failed one throws here; the rest close as they go
+  }
+  return sessions;
+}
+
 void begin_read(pg::Connection& connection, const std::optional<std::string>& snapshot) {
   connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (snapshot) {
@@ -30,6 +45,17 @@ std::optional<util::Cancellation::Guard> cancel_on(util::Cancellation* cancellat
     return std::nullopt;
   }
   return cancellation->on_cancel([c = connection.canceller()] { c.cancel(); });
+}
+
+std::vector<util::Cancellation::Guard> cancel_on(util::Cancellation* cancellation,
+                                                 const std::vector<pg::Connection>& sessions) {
+  std::vector<util::Cancellation::Guard> guards;
+  for (const auto& session : sessions) {
+    if (auto guard = cancel_on(cancellation, session)) {
+      guards.push_back(std::move(*guard));
+    }
+  }
+  return guards;
 }
 
 }  // namespace pgimport::verify

@@ -2,6 +2,7 @@
 // A verification session: text output pinned so both servers print values identically.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pg/connection.hpp"
 #include "util/cancellation.hpp"
@@ -13,6 +14,10 @@ namespace pgimport::verify {
 // qualify every user object the same way on both sides.
 pg::Connection open_session(const pg::ConnInfo& info, pg::Endpoint endpoint);
 
+// `count` such sessions (at least one), opened side by side: each costs tens of milliseconds
+// (authentication, a new server process), not worth waiting for one after another.
+std::vector<pg::Connection> open_sessions(const pg::ConnInfo& info, pg::Endpoint endpoint, int count);
+
 // BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY, then SET TRANSACTION SNAPSHOT when
 // `snapshot` is given: everything read until the commit is one consistent view.
 void begin_read(pg::Connection& connection, const std::optional<std::string>& snapshot);
@@ -20,5 +25,8 @@ void begin_read(pg::Connection& connection, const std::optional<std::string>& sn
 // Lets `cancellation` (if any) interrupt `connection`'s queries until the guard goes away.
 std::optional<util::Cancellation::Guard> cancel_on(util::Cancellation* cancellation,
                                                    const pg::Connection& connection);
+// The same for each of `sessions`.
+std::vector<util::Cancellation::Guard> cancel_on(util::Cancellation* cancellation,
+                                                 const std::vector<pg::Connection>& sessions);
 
 }  // namespace pgimport::verify

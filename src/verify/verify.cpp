@@ -11,27 +11,27 @@
 namespace pgimport::verify {
 namespace {
 
-// One side's catalog, read in one snapshot: `snapshot` or, without one, the one `connection`
-// exports. With jobs to spare a second session shares the queries: on a schema of thousands
-// of tables a few of them (columns, indexes, constraints) take most of the time.
-Catalog read_side_catalog(pg::Connection& connection, const pg::ConnInfo& info,
-                          const std::optional<std::string>& snapshot, const CatalogOptions& options,
-                          const VerifyInputs& inputs) {
-  begin_read(connection, snapshot);
-  std::optional<pg::Connection> helper;
-  std::string shared_snapshot;
-  if (inputs.jobs >= 2) {
-    shared_snapshot = snapshot ? *snapshot : connection.query_value("SELECT pg_export_snapshot()");
-    helper.emplace(open_session(info, connection.endpoint()));
+// How many sessions read one side's catalog: with jobs to spare a second one shares the
+// queries, as on a schema of thousands of tables a few of them (columns, constraints) take
+// most of the time.
+int catalog_sessions(const VerifyInputs& inputs) { return inputs.jobs >= 2 ? 2 : 1; }
+
+// One side's catalog, read in one snapshot: `snapshot` or, without one, the one the first
+// session exports for the others.
+Catalog read_side_catalog(std::vector<pg::Connection>& sessions, const std::optional<std::string>& snapshot,
+                          const CatalogOptions& options) {
+  begin_read(sessions.front(), snapshot);
+  std::vector<pg::Connection*> readers{&sessions.front()};
+  if (sessions.size() > 1) {
+    const auto shared_snapshot =
+        snapshot ? *snapshot : sessions.front().query_value("SELECT pg_export_snapshot()");
+    for (std::size_t helper = 1; helper < sessions.size(); ++helper) {
+      begin_read(sessions[helper], shared_snapshot);
+      readers.push_back(&sessions[helper]);
+    }
   }
-  const auto helper_guard = helper ? cancel_on(inputs.cancellation, *helper) : std::nullopt;
-  std::vector<pg::Connection*> sessions{&connection};
-  if (helper) {
-    begin_read(*helper, shared_snapshot);
-    sessions.push_back(&*helper);
-  }
-  auto catalog = read_catalog(sessions, options);
-  for (auto* session : sessions) {
+  auto catalog = read_catalog(readers, options);
+  for (auto* session : readers) {
     session->exec("COMMIT");
   }
   return catalog;
@@ -104,9 +104,11 @@ CatalogOptions catalog_options(const VerifyInputs& inputs, int source_major, int
           .include_maintain = std::min(source_major, branch_major) >= 17};
 }
 
-// The branch's side, read on `branch`, against the source's side read before.
-VerifyReport verify_on_session(const VerifyInputs& inputs, SourceSide source_side,
-                               pg::Connection& branch) {
+// The branch's side, read on `sessions` (the first one does the rest), against the source's
+// side read before.
+VerifyReport verify_on_sessions(const VerifyInputs& inputs, SourceSide source_side,
+                                std::vector<pg::Connection>& sessions) {
+  auto& branch = sessions.front();
   if (branch.server_major() != source_side.branch_major) {
     throw std::runtime_error("verify: the source side was read for another branch version");
   }
@@ -114,8 +116,7 @@ VerifyReport verify_on_session(const VerifyInputs& inputs, SourceSide source_sid
   auto& source_catalog = *source_side.catalog;
   use_known_sequence_values(source_catalog, inputs.known_source_sequences);
   const auto branch_catalog = read_side_catalog(
-      branch, inputs.branch, std::nullopt, catalog_options(inputs, source_side.major, branch.server_major()),
-      inputs);
+      sessions, std::nullopt, catalog_options(inputs, source_side.major, branch.server_major()));
 
   VerifyReport report;
   report.objects_compared = count_objects(source_catalog.objects, branch_catalog.objects);
@@ -150,27 +151,27 @@ VerifyReport verify_on_session(const VerifyInputs& inputs, SourceSide source_sid
 }  // namespace
 
 SourceSide read_source_side(const VerifyInputs& inputs, int branch_major) {
-  auto source = open_session(inputs.source, pg::Endpoint::source);
-  const auto source_guard = cancel_on(inputs.cancellation, source);
+  auto sessions = open_sessions(inputs.source, pg::Endpoint::source, catalog_sessions(inputs));
+  const auto guards = cancel_on(inputs.cancellation, sessions);
   SourceSide side;
-  side.major = source.server_major();
+  side.major = sessions.front().server_major();
   side.branch_major = branch_major;
   side.catalog = std::make_shared<Catalog>(read_side_catalog(
-      source, inputs.source, inputs.snapshot, catalog_options(inputs, side.major, branch_major), inputs));
+      sessions, inputs.snapshot, catalog_options(inputs, side.major, branch_major)));
   return side;
 }
 
 VerifyReport verify_branch(const VerifyInputs& inputs) {
-  // One branch session: its version decides what the source's side holds.
-  auto branch = open_session(inputs.branch, pg::Endpoint::target);
-  const auto branch_guard = cancel_on(inputs.cancellation, branch);
-  return verify_on_session(inputs, read_source_side(inputs, branch.server_major()), branch);
+  // The branch's version decides what the source's side holds.
+  auto sessions = open_sessions(inputs.branch, pg::Endpoint::target, catalog_sessions(inputs));
+  const auto guards = cancel_on(inputs.cancellation, sessions);
+  return verify_on_sessions(inputs, read_source_side(inputs, sessions.front().server_major()), sessions);
 }
 
 VerifyReport verify_branch(const VerifyInputs& inputs, SourceSide source_side) {
-  auto branch = open_session(inputs.branch, pg::Endpoint::target);
-  const auto branch_guard = cancel_on(inputs.cancellation, branch);
-  return verify_on_session(inputs, std::move(source_side), branch);
+  auto sessions = open_sessions(inputs.branch, pg::Endpoint::target, catalog_sessions(inputs));
+  const auto guards = cancel_on(inputs.cancellation, sessions);
+  return verify_on_sessions(inputs, std::move(source_side), sessions);
 }
 
 nlohmann::json to_json(const VerifyReport& report) {

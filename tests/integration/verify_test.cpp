@@ -324,6 +324,17 @@ INSTANTIATE_TEST_SUITE_P(
                verify::Level::full, "checksum", "public.measurements"},
         Damage{"dropped_index", "DROP INDEX shop.orders_paid_idx", verify::Level::counts, "index",
                "shop.orders_paid_idx"},
+        // A constraint's index is compared as its constraint plus its storage options.
+        Damage{"primary_key_index_storage", "ALTER INDEX shop.orders_pkey SET (fillfactor = 70)",
+               verify::Level::counts, "index", "shop.orders_pkey"},
+        Damage{"unique_constraint_left_as_bare_index",
+               "ALTER TABLE shop.customers DROP CONSTRAINT customers_email_key; "
+               "CREATE UNIQUE INDEX customers_email_key ON shop.customers (email)",
+               verify::Level::counts, "index", "shop.customers_email_key"},
+        Damage{"primary_key_columns",
+               "ALTER TABLE shop.orders DROP CONSTRAINT orders_pkey CASCADE; "
+               "ALTER TABLE shop.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id, customer_id)",
+               verify::Level::counts, "constraint", "shop.orders.orders_pkey"},
         Damage{"changed_default", "ALTER TABLE shop.customers ALTER COLUMN tags SET DEFAULT '{x}'",
                verify::Level::counts, "column", "shop.customers.tags"},
         Damage{"reset_sequence", "SELECT setval('shop.invoice_number', 1000, false)", verify::Level::counts,

@@ -29,48 +29,52 @@ bool definitions_match(std::string_view source, std::string_view branch, bool is
   return !is_same_major && collapse_whitespace(source) == collapse_whitespace(branch);
 }
 
-std::vector<Difference> compare_inventories(const Inventory& source, const Inventory& branch,
-                                            bool is_same_major) {
-  std::vector<Difference> differences;
+namespace {
+
+// Calls `visit(key, source definition, branch definition)` once for each (kind, object) key of
+// either inventory, in order, with nullptr for the side that lacks it. Both maps are ordered
+// by key: they are walked side by side.
+template <typename Visit>
+void walk_side_by_side(const Inventory& source, const Inventory& branch, Visit visit) {
   auto source_it = source.begin();
   auto branch_it = branch.begin();
-  // Both maps are ordered by (kind, object): walk them side by side.
   while (source_it != source.end() || branch_it != branch.end()) {
-    if (branch_it == branch.end() ||
-        (source_it != source.end() && source_it->first < branch_it->first)) {
-      differences.push_back({source_it->first.first, source_it->first.second, source_it->second, ""});
+    if (branch_it == branch.end() || (source_it != source.end() && source_it->first < branch_it->first)) {
+      visit(source_it->first, &source_it->second, nullptr);
       ++source_it;
     } else if (source_it == source.end() || branch_it->first < source_it->first) {
-      differences.push_back({branch_it->first.first, branch_it->first.second, "", branch_it->second});
+      visit(branch_it->first, nullptr, &branch_it->second);
       ++branch_it;
     } else {
-      if (!definitions_match(source_it->second, branch_it->second, is_same_major)) {
-        differences.push_back(
-            {source_it->first.first, source_it->first.second, source_it->second, branch_it->second});
-      }
+      visit(source_it->first, &source_it->second, &branch_it->second);
       ++source_it;
       ++branch_it;
     }
   }
+}
+
+}  // namespace
+
+std::vector<Difference> compare_inventories(const Inventory& source, const Inventory& branch,
+                                            bool is_same_major) {
+  std::vector<Difference> differences;
+  walk_side_by_side(source, branch, [&](const Inventory::key_type& key, const std::string* source_definition,
+                                        const std::string* branch_definition) {
+    if (source_definition != nullptr && branch_definition != nullptr &&
+        definitions_match(*source_definition, *branch_definition, is_same_major)) {
+      return;
+    }
+    differences.push_back({key.first, key.second, source_definition != nullptr ? *source_definition : "",
+                           branch_definition != nullptr ? *branch_definition : ""});
+  });
   return differences;
 }
 
 int count_objects(const Inventory& source, const Inventory& branch) {
-  // Both maps are ordered by (kind, object): walk them side by side, a key on both counted once.
-  int count = 0;
-  auto source_it = source.begin();
-  auto branch_it = branch.begin();
-  while (source_it != source.end() || branch_it != branch.end()) {
+  int count = 0;  // a key on both sides counts once
+  walk_side_by_side(source, branch, [&](const Inventory::key_type&, const std::string*, const std::string*) {
     ++count;
-    if (branch_it == branch.end() || (source_it != source.end() && source_it->first < branch_it->first)) {
-      ++source_it;
-    } else if (source_it == source.end() || branch_it->first < source_it->first) {
-      ++branch_it;
-    } else {
-      ++source_it;
-      ++branch_it;
-    }
-  }
+  });
   return count;
 }
 

@@ -36,6 +36,11 @@ SplitChoice choose_split(std::optional<std::uint64_t> requested_bytes, bool is_t
   return {};
 }
 
+std::uint64_t read_split_threshold(std::uint64_t copy_split_threshold_bytes) {
+  return copy_split_threshold_bytes == k_never_split ? k_default_split_threshold
+                                                     : copy_split_threshold_bytes;
+}
+
 namespace {
 
 // Configuration tables, each after the configuration tables it references. What is left in

@@ -48,6 +48,13 @@ struct SplitChoice {
 SplitChoice choose_split(std::optional<std::uint64_t> requested_bytes, bool is_target_on_this_machine,
                          unsigned cores);
 
+// The size from which a table is read in parts (verification's read-back) and counted by
+// parallel workers: the copy's, or the default when the copy keeps tables whole. What makes
+// a whole-table copy pay on 2 cores (one loading session, COPY FREEZE, no contention for the
+// table's last page) does not hold for reading: a 1.3 GB table read back whole left one
+// core idle at the end of the import (docs/BENCHMARKS.md, session 18).
+std::uint64_t read_split_threshold(std::uint64_t copy_split_threshold_bytes);
+
 struct CopyPlanSettings {
   std::uint64_t split_threshold_bytes = k_default_split_threshold;
   int jobs = 2;

@@ -111,6 +111,16 @@ TEST(SplitChoice, KeepsBigTablesWholeOnATargetSharingTwoCores) {
             1u);
 }
 
+TEST(SplitChoice, ReadsBackABigTableInPartsEvenWhenItsCopyIsWhole) {
+  const auto copy = choose_split(std::nullopt, true, 2).threshold_bytes;
+  const auto read = read_split_threshold(copy);
+  EXPECT_EQ(read, k_default_split_threshold);
+  // A 1.3 GB table: copied in one task, read back in 4 on 2 sessions (a multiple of them).
+  EXPECT_EQ(plan_copy({table("big", 1300 * k_mb)}, {.split_threshold_bytes = read, .jobs = 2}).size(),
+            4u);
+  EXPECT_EQ(read_split_threshold(64 * k_mb), 64 * k_mb);  // a size the user gave stays
+}
+
 TEST(SplitChoice, SplitsOnARemoteTargetOrAMachineWithCoresToSpare) {
   EXPECT_EQ(choose_split(std::nullopt, false, 2).threshold_bytes, k_default_split_threshold);
   EXPECT_EQ(choose_split(std::nullopt, true, 8).threshold_bytes, k_default_split_threshold);

@@ -419,13 +419,9 @@ void ImportRun::report_privileges_left_out(const std::vector<std::string>& entri
 }
 
 ReadBack ImportRun::read_back_settings() {
-  ReadBack read_back{.split = {.split_threshold_bytes = m_settings.split_threshold_bytes,
-                               .jobs = m_settings.index_jobs},
-                     // A table big enough to copy in parts is big enough to count in parallel
-                     // (from the default size when nothing is split: 2 cores, a local target).
-                     .parallel_count_bytes = m_settings.split_threshold_bytes == copy::k_never_split
-                                                 ? copy::k_default_split_threshold
-                                                 : m_settings.split_threshold_bytes,
+  const auto parts_from = copy::read_split_threshold(m_settings.split_threshold_bytes);
+  ReadBack read_back{.split = {.split_threshold_bytes = parts_from, .jobs = m_settings.index_jobs},
+                     .parallel_count_bytes = parts_from,
                      .client_encoding = m_snapshot->connection().parameter_status("server_encoding")};
   if (m_settings.verify == VerifyLevel::counts) {
     read_back.level = ReadBack::Level::counts;

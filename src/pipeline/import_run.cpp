@@ -382,6 +382,9 @@ void ImportRun::copy_data() {
                                      m_events, m_cancellation, m_failure);
   m_copy_sessions_ahead.clear();
   throw_if_stopped();
+  if (m_index_builder) {
+    m_index_builder->all_loaded();
+  }
   m_summary.tables = m_catalog.tables.size();
   m_summary.rows = result.rows;
   m_summary.bytes = result.bytes;

@@ -3,7 +3,8 @@
 // are still being copied: builds its indexes and constraints, analyzes it and, when the import
 // verifies, reads it back (row count, or every row's digest) — the branch's rows do not change after
 // their load. Index work goes first; a read-back waits for a session with nothing to build,
-// and a big table's count is queued with its ANALYZE, once its constraints are added.
+// a big table's count is queued with its ANALYZE, once its constraints are added, and a
+// small table's count is the one its ANALYZE found (see tally_sql in index_builder.cpp).
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -58,6 +59,9 @@ class IndexBuilder {
 
   // Thread-safe: queues the table's work (called by the data phase).
   void table_loaded(std::size_t table);
+  // Thread-safe: every table is loaded (called after the data phase): the small tables still
+  // waiting for a full group have their counts read now.
+  void all_loaded();
   // Blocks until every loaded table's indexes, constraints and ANALYZE are done, or the run
   // stops.
   void wait_for_indexes();
@@ -72,17 +76,20 @@ class IndexBuilder {
   std::vector<std::string> built_with_fallback_search_path() const;
 
  private:
-  enum class Kind { build, finish, analyze, count, digest };
+  enum class Kind { build, finish, analyze, count, tallies, digest };
   // Builds, constraints and ANALYZE (the "indexes" phase waits for them), not read-backs.
-  static bool is_index_work(Kind kind) { return kind != Kind::count && kind != Kind::digest; }
+  static bool is_index_work(Kind kind) {
+    return kind != Kind::count && kind != Kind::tallies && kind != Kind::digest;
+  }
   struct Task {
     std::size_t table = 0;
     std::string sql;
     Kind kind = Kind::build;
     std::string label;
-    bool ends_with_count = false;  // a small table's batch whose last statement counts its rows
-    std::uint64_t sort_bytes = 0;  // build: what its sort wants (sort_bytes_wanted)
-    copy::CopyTask part;           // digest: which part of the table
+    bool is_tallied = false;          // a small table's batch: its ANALYZE's row count is read later
+    std::vector<std::size_t> tables;  // tallies: whose counts to read
+    std::uint64_t sort_bytes = 0;     // build: what its sort wants (sort_bytes_wanted)
+    copy::CopyTask part;              // digest: which part of the table
   };
 
   // A worker's second session, for read-backs; a stop cancels what it runs.
@@ -92,6 +99,14 @@ class IndexBuilder {
   };
 
   void work(std::stop_token stop, std::size_t slot);
+  // Whether a worker's small tables waiting for their counts (`untallied`) are read now: a
+  // full group, or the last ones. Called with m_mutex held.
+  bool is_tally_due(const std::vector<std::size_t>& untallied) const;
+  // The next task for a worker (called with m_mutex held, once there is one).
+  Task next_task(std::vector<std::size_t>& untallied);
+  // Reads the row counts the tables' ANALYZE found; a table whose count is not exact there
+  // gets a count of its own.
+  void read_tallies(pg::Connection& connection, const Task& task);
   void run(const Task& task, pg::Connection& connection, ReaderSession& reader_session);
   // Runs a build, constraint or ANALYZE, once more with the source database's search_path
   // if pg_dump's empty one leaves a name unresolved (pipeline/search_path_fallback).
@@ -125,6 +140,7 @@ class IndexBuilder {
   SortMemoryBudget m_sort_memory;
   std::size_t m_outstanding = 0;           // queued or running tasks, of both kinds
   std::size_t m_outstanding_index = 0;     // of them, index builds and constraints
+  bool m_is_all_loaded = false;
   std::vector<std::optional<std::uint64_t>> m_branch_rows;
   std::vector<copy::RowDigest> m_branch_digests;
   std::vector<std::string> m_fallback_builds;

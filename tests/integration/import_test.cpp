@@ -471,6 +471,57 @@ TEST(Import, ATableIsCountedAfterItsPrimaryKeyIsAddedWithoutJitSeriallyOrFromIts
   EXPECT_EQ(heap_plan.find("JIT"), std::string::npos) << heap_plan;
 }
 
+// --verify counts takes a small table's row count from its ANALYZE, which reads every page of a
+// heap of at most 100 pages whatever the statistics targets, in one catalog query per group of
+// tables; a bigger small table is counted. Every table holds another number of rows, so a
+// count given to the wrong table is a difference.
+TEST(Import, SmallTablesCountsAreTheirAnalyzeTalliesEachGoingToItsOwnTable) {
+  PGIMPORT_SHARED_CLUSTER(source, 15);
+  auto target = TestCluster::create(15);
+  ASSERT_TRUE(target);
+  source->recreate_database("tallied");
+  constexpr int k_tables = 130;  // more than two groups of 50 per session
+  std::string ddl;
+  for (int table = 1; table <= k_tables; ++table) {
+    ddl += fmt::format("CREATE TABLE public.g{0} (id int PRIMARY KEY, note text);"
+                       "INSERT INTO public.g{0} SELECT g, 'n' || g FROM generate_series(1, {0}) g;",
+                       table);
+  }
+  ddl +=
+      // No column analyzed: ANALYZE's floor of 100 pages still reads all of its 40.
+      "CREATE TABLE public.unanalyzed (id int, note text);"
+      "ALTER TABLE public.unanalyzed ALTER id SET STATISTICS 0, ALTER note SET STATISTICS 0;"
+      "INSERT INTO public.unanalyzed SELECT g, repeat('u', 200) FROM generate_series(1, 1357) g;"
+      // Small (under 4 MB) but over 100 pages: counted with count(*).
+      "CREATE TABLE public.wider (id int PRIMARY KEY, note text);"
+      "INSERT INTO public.wider SELECT g, repeat('w', 200) FROM generate_series(1, 9001) g;"
+      "CREATE TABLE public.empty (id int PRIMARY KEY);";
+  source->execute("tallied", ddl);
+  ASSERT_GT(std::stoi(source->query_value("tallied", "SELECT pg_relation_size('public.wider') / 8192")), 100);
+  ASSERT_LE(std::stoi(source->query_value("tallied", "SELECT pg_relation_size('public.unanalyzed') / 8192")), 100);
+  target->execute("postgres", "ALTER SYSTEM SET log_statement = 'all'");
+  target->execute("postgres", "SELECT pg_reload_conf()");
+
+  const auto result = import(*source, "tallied", *target, "tallied_branch",
+                             {"--verify", "counts", "--jobs", "2"});
+  ASSERT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  const auto summary = summary_of(result);
+  EXPECT_EQ(summary["outcome"], "complete");
+  EXPECT_TRUE(summary["verification"]["equal"].get<bool>()) << summary.dump();
+  EXPECT_EQ(summary["verification"]["rows_compared"].get<int>(),
+            k_tables * (k_tables + 1) / 2 + 1357 + 9001);
+
+  const auto log = testing::server_log(*target);
+  for (int table = 1; table <= k_tables; ++table) {
+    EXPECT_EQ(log.find(fmt::format("count(*) FROM ONLY public.g{}\n", table)), std::string::npos)
+        << "public.g" << table << " was counted, not tallied";
+    EXPECT_NE(log.find(fmt::format("'public.g{}'::pg_catalog.regclass", table)), std::string::npos)
+        << "public.g" << table << "'s tally was not read";
+  }
+  EXPECT_EQ(log.find("count(*) FROM ONLY public.unanalyzed"), std::string::npos);
+  EXPECT_NE(log.find("count(*) FROM ONLY public.wider"), std::string::npos) << "over 100 pages, not counted";
+}
+
 // ---- the database's own settings ---------------------------------------------------------
 
 // pg_db_role_setting rows of `database`: "<role or *>: <setting>" (each setting on its own).

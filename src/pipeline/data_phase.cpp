@@ -124,7 +124,7 @@ void run_worker(std::size_t worker, const DataPhaseSettings& settings,
         progress.table_done();
         events.table_finished(table.display_name, rows, bytes, seconds);
         if (settings.on_table_loaded) {
-          settings.on_table_loaded(task->table);
+          settings.on_table_loaded(task->table, rows);
         }
       }
     }

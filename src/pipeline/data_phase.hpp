@@ -37,8 +37,8 @@ struct DataPhaseSettings {
   int jobs = 2;
   bool is_digested = true;  // digest the rows as sent (for `--verify full`)
   std::size_t first_worker_slot = 0;  // this phase's workers in the ProgressBoard
-  // Called (from a worker thread) when a table's last part is loaded.
-  std::function<void(std::size_t table)> on_table_loaded;
+  // Called (from a worker thread) when a table's last part is loaded, with its rows.
+  std::function<void(std::size_t table, std::uint64_t rows)> on_table_loaded;
   // Sessions opened ahead by open_copy_sessions: worker i takes the i-th; a worker without
   // one opens its own.
   std::vector<std::future<CopySessions>>* sessions_ahead = nullptr;

@@ -362,7 +362,7 @@ void ImportRun::copy_data() {
   m_progress.set_totals(m_catalog.total_table_bytes, m_catalog.tables.size());
   m_progress.set_worker_count(copy_workers +
                               (m_post_data ? static_cast<std::size_t>(m_settings.index_jobs) : 0));
-  std::function<void(std::size_t)> on_table_loaded;
+  std::function<void(std::size_t, std::uint64_t)> on_table_loaded;
   if (m_post_data) {
     // Each table's indexes start as soon as its data is in, while other tables still copy.
     m_index_builder.emplace(*m_branch, *m_post_data, m_catalog.tables, m_settings.index_jobs,
@@ -373,7 +373,9 @@ void ImportRun::copy_data() {
                                 .sort_memory_bytes = m_index_sort_memory},
                             copy_workers,
                             m_progress, m_cancellation, m_failure);
-    on_table_loaded = [this](std::size_t table) { m_index_builder->table_loaded(table); };
+    on_table_loaded = [this](std::size_t table, std::uint64_t rows) {
+      m_index_builder->table_loaded(table, rows);
+    };
   }
   auto settings = data_phase_settings();
   settings.on_table_loaded = on_table_loaded;

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include "copy/copy_pump.hpp"
 #include "pg/connection.hpp"
@@ -24,7 +22,7 @@ IndexBuilder::IndexBuilder(const pg::ConnInfo& branch, const PostDataPlan& plan,
       m_sessions(std::move(sessions)),
       m_progress(progress), m_cancellation(cancellation), m_failure(failure),
       m_builds_left(tables.size(), 0), m_sort_memory(m_sessions.sort_memory_bytes, jobs),
-      m_branch_rows(tables.size()),
+      m_source_rows(tables.size(), 0), m_branch_rows(tables.size()),
       m_branch_digests(tables.size()) {
   // A stop from anywhere wakes whoever waits here (the lock avoids a lost wakeup).
   m_wake_on_cancel.emplace(cancellation.on_cancel([this] {
@@ -65,32 +63,10 @@ std::string count_statement(const model::TableInfo& table, std::uint64_t paralle
   return "SET LOCAL max_parallel_workers_per_gather = 0; " + count_sql(table);
 }
 
-// A small table's row count is the one its ANALYZE found, when that ANALYZE read every page:
-// it counts the live rows of each page it reads and stores their number in
-// pg_class.reltuples, exactly when it read them all (a float4: exact far beyond what 100
-// pages hold). It reads at least 100 pages, whatever the columns' statistics targets (its
-// floor of 100 sample rows, which is also its target when no column is analyzed), so a heap
-// of at most 100 pages is read whole. A count statement per table cost more than its table's
-// ANALYZE did (lab, many: 0.1 ms each, the indexes phase 0.70 -> 0.95 s; docs/BENCHMARKS.md,
-// session 18); one query reads the tallies of 50.
-constexpr std::int64_t k_tally_max_pages = 100;
+// A small table's row count is its ANALYZE's tally (pipeline/row_tally): a count statement
+// per table cost more than its table's ANALYZE did (lab, many: 0.1 ms each, the indexes phase
+// 0.70 -> 0.95 s; docs/BENCHMARKS.md, session 18); one query reads the tallies of 50.
 constexpr std::size_t k_tallies_per_query = 50;
-
-// (place in `tables`, relpages, reltuples, whether its heap is PostgreSQL's own) per table.
-std::string tally_sql(pg::Connection& connection, const std::vector<model::TableInfo>& all,
-                      const std::vector<std::size_t>& tables) {
-  std::vector<std::string> rows;
-  rows.reserve(tables.size());
-  for (std::size_t place = 0; place < tables.size(); ++place) {
-    rows.push_back(fmt::format("({}, {}::pg_catalog.regclass)", place,
-                               connection.quote_literal(all[tables[place]].qualified_name)));
-  }
-  return "SELECT v.place, c.relpages, c.reltuples::pg_catalog.float8, "
-         "COALESCE(a.amname = 'heap', false) FROM (VALUES " +
-         util::join(rows, ", ") +
-         ") AS v(place, rel) JOIN pg_catalog.pg_class c ON c.oid = v.rel "
-         "LEFT JOIN pg_catalog.pg_am a ON a.oid = c.relam";
-}
 
 }  // namespace
 
@@ -101,15 +77,16 @@ IndexBuilder::~IndexBuilder() {
   m_changed.notify_all();
 }
 
-void IndexBuilder::table_loaded(std::size_t table) {
+void IndexBuilder::table_loaded(std::size_t table, std::uint64_t source_rows) {
   const auto& work = m_plan.tables[table];
   const std::string& name = m_tables[table].display_name;
   {
     const std::lock_guard lock(m_mutex);
+    m_source_rows[table] = source_rows;
     if (m_tables[table].is_small()) {
       // A small table's builds take milliseconds: one round trip for all of its statements
       // beats spreading them over sessions (thousands of small tables). Its row count is the
-      // one its ANALYZE finds (see tally_sql), read later with others'; an extension's
+      // one its ANALYZE finds (pipeline/row_tally), read later with others'; an extension's
       // configuration table counts the rows its filter selects.
       std::vector<std::string> statements = work.builds;
       statements.insert(statements.end(), work.finishes.begin(), work.finishes.end());
@@ -167,11 +144,17 @@ void IndexBuilder::queue_finishes(std::size_t table) {
 }
 
 void IndexBuilder::queue_analyze(std::size_t table) {
+  // An indexed table's row count is its builds' tally, read just before this ANALYZE (which
+  // replaces it with an estimate); other tables are counted.
+  const bool is_counted = m_read_back.level == ReadBack::Level::counts;
+  const bool is_build_tallied =
+      is_counted && !m_plan.tables[table].builds.empty() && !m_tables[table].extension_filter;
   // Last: ANALYZE waits for CREATE INDEX on the same table (their locks conflict).
   m_queue.push_back({.table = table,
                      .sql = "ANALYZE " + m_tables[table].qualified_name,
                      .kind = Kind::analyze,
-                     .label = "analyzing " + m_tables[table].display_name});
+                     .label = "analyzing " + m_tables[table].display_name,
+                     .is_build_tallied = is_build_tallied});
   ++m_outstanding;
   ++m_outstanding_index;
   // A count goes beside the ANALYZE (their locks do not conflict), not beside the builds:
@@ -180,7 +163,7 @@ void IndexBuilder::queue_analyze(std::size_t table) {
   // -> 9.41 s, onebig 12.31 -> 11.72 s; 9.10 and 11.77 s without). Digests stay beside the
   // builds: reading the whole table is long enough that overlapping the build pays despite the
   // wait (after the constraints: pgbench 11.70 -> 13.10 s, onebig 15.24 -> 16.45 s).
-  if (m_read_back.level == ReadBack::Level::counts) {
+  if (is_counted && !is_build_tallied) {
     queue_read_back(table);
   }
 }
@@ -251,11 +234,14 @@ void IndexBuilder::set_sort_memory(pg::Connection& connection, std::uint64_t byt
 void IndexBuilder::run(const Task& task, pg::Connection& connection,
                        ReaderSession& reader_session) {
   if (is_index_work(task.kind)) {
+    if (task.is_build_tallied) {
+      read_tallies(connection, {task.table}, TallySource::index_builds);
+    }
     exec_index_work(connection, task);
     return;
   }
   if (task.kind == Kind::tallies) {
-    read_tallies(connection, task);
+    read_tallies(connection, task.tables, TallySource::analyze);
     return;
   }
   auto& reader = reader_session.connection;
@@ -358,25 +344,22 @@ IndexBuilder::Task IndexBuilder::next_task(std::vector<std::size_t>& untallied) 
   return task;
 }
 
-void IndexBuilder::read_tallies(pg::Connection& connection, const Task& task) {
-  const auto result = connection.exec(tally_sql(connection, m_tables, task.tables));
-  std::vector<bool> is_read(task.tables.size(), false);
+void IndexBuilder::read_tallies(pg::Connection& connection, const std::vector<std::size_t>& tables,
+                                TallySource source) {
+  const auto tallies =
+      read_stored_tallies(connection.exec(tally_query(connection, m_tables, tables)), tables.size());
+  std::vector<bool> is_confirmed(tables.size(), false);
   const std::lock_guard lock(m_mutex);
-  for (int row = 0; row < result.rows(); ++row) {
-    const auto place = static_cast<std::size_t>(result.int_value(row, 0));
-    const auto pages = result.int_value(row, 1);
-    const auto text = result.value(row, 2);
-    double rows = -1;
-    const auto parsed = std::from_chars(text.data(), text.data() + text.size(), rows);
-    if (parsed.ec == std::errc{} && place < task.tables.size() && result.bool_value(row, 3) &&
-        pages <= k_tally_max_pages && rows >= 0 && rows == std::floor(rows)) {
-      m_branch_rows[task.tables[place]] = static_cast<std::uint64_t>(rows);
-      is_read[place] = true;
+  for (const auto& tally : tallies) {
+    const auto table = tables[tally.place];
+    if (tally_confirms(tally, source, m_source_rows[table])) {
+      m_branch_rows[table] = m_source_rows[table];
+      is_confirmed[tally.place] = true;
     }
   }
-  for (std::size_t place = 0; place < task.tables.size(); ++place) {
-    if (!is_read[place]) {
-      queue_read_back(task.tables[place]);  // a count of its own
+  for (std::size_t place = 0; place < tables.size(); ++place) {
+    if (!is_confirmed[place]) {
+      queue_read_back(tables[place]);  // a count of its own
     }
   }
   m_changed.notify_all();

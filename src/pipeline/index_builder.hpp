@@ -2,9 +2,11 @@
 // Works on each table as soon as it is loaded, with `index_jobs` sessions, while other tables
 // are still being copied: builds its indexes and constraints, analyzes it and, when the import
 // verifies, reads it back (row count, or every row's digest) — the branch's rows do not change after
-// their load. Index work goes first; a read-back waits for a session with nothing to build,
-// a big table's count is queued with its ANALYZE, once its constraints are added, and a
-// small table's count is the one its ANALYZE found (see tally_sql in index_builder.cpp).
+// their load. Index work goes first; a read-back waits for a session with nothing to build.
+// A row count is, where it can be, a tally the server stored after a scan it did anyway
+// (pipeline/row_tally): a small table's ANALYZE, a big table's index builds; a table whose
+// tally does not confirm the source's count is counted, beside its ANALYZE once its
+// constraints are added.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -20,6 +22,7 @@
 #include "pg/connection.hpp"
 #include "pg/conninfo.hpp"
 #include "pipeline/post_data_plan.hpp"
+#include "pipeline/row_tally.hpp"
 #include "pipeline/run_failure.hpp"
 #include "pipeline/sort_memory.hpp"
 #include "progress/progress_board.hpp"
@@ -57,8 +60,9 @@ class IndexBuilder {
   IndexBuilder(const IndexBuilder&) = delete;
   IndexBuilder& operator=(const IndexBuilder&) = delete;
 
-  // Thread-safe: queues the table's work (called by the data phase).
-  void table_loaded(std::size_t table);
+  // Thread-safe: queues the table's work (called by the data phase, with the number of rows
+  // the source sent).
+  void table_loaded(std::size_t table, std::uint64_t source_rows);
   // Thread-safe: every table is loaded (called after the data phase): the small tables still
   // waiting for a full group have their counts read now.
   void all_loaded();
@@ -87,6 +91,7 @@ class IndexBuilder {
     Kind kind = Kind::build;
     std::string label;
     bool is_tallied = false;          // a small table's batch: its ANALYZE's row count is read later
+    bool is_build_tallied = false;    // analyze: its index builds' row count is read before it
     std::vector<std::size_t> tables;  // tallies: whose counts to read
     std::uint64_t sort_bytes = 0;     // build: what its sort wants (sort_bytes_wanted)
     copy::CopyTask part;              // digest: which part of the table
@@ -104,9 +109,10 @@ class IndexBuilder {
   bool is_tally_due(const std::vector<std::size_t>& untallied) const;
   // The next task for a worker (called with m_mutex held, once there is one).
   Task next_task(std::vector<std::size_t>& untallied);
-  // Reads the row counts the tables' ANALYZE found; a table whose count is not exact there
-  // gets a count of its own.
-  void read_tallies(pg::Connection& connection, const Task& task);
+  // Reads the row counts the server stored for `tables`; a table whose tally does not
+  // confirm what the source sent gets a count of its own.
+  void read_tallies(pg::Connection& connection, const std::vector<std::size_t>& tables,
+                    TallySource source);
   void run(const Task& task, pg::Connection& connection, ReaderSession& reader_session);
   // Runs a build, constraint or ANALYZE, once more with the source database's search_path
   // if pg_dump's empty one leaves a name unresolved (pipeline/search_path_fallback).
@@ -141,6 +147,7 @@ class IndexBuilder {
   std::size_t m_outstanding = 0;           // queued or running tasks, of both kinds
   std::size_t m_outstanding_index = 0;     // of them, index builds and constraints
   bool m_is_all_loaded = false;
+  std::vector<std::uint64_t> m_source_rows;  // per table, once loaded
   std::vector<std::optional<std::uint64_t>> m_branch_rows;
   std::vector<copy::RowDigest> m_branch_digests;
   std::vector<std::string> m_fallback_builds;

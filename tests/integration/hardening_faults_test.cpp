@@ -124,7 +124,7 @@ TEST(Faults, TargetCopyBackendTerminatedFailsNamingTheTable) {
   const auto source_before = testing::table_fingerprints(*cluster, source);
   hardening::drop_database(*cluster, "fault_target_kill");
   std::thread killer([&] {
-    const int pid = wait_for_statement(*cluster, "COPY public.big%FROM STDIN%");
+    const int pid = wait_for_statement(*cluster, "%COPY public.big%FROM STDIN%");
     cluster->execute("postgres", "SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
   });
   const auto result = hardening::import(*cluster, source, *cluster, "fault_target_kill", {"--jobs", "2"});
@@ -180,7 +180,7 @@ TEST(Faults, TargetServerStoppedMidCopyFailsPromptlyAndARerunSucceeds) {
   ASSERT_TRUE(target);
 
   std::thread stopper([&] {
-    wait_for_statement(*target, "COPY public.big%FROM STDIN%");
+    wait_for_statement(*target, "%COPY public.big%FROM STDIN%");
     target->stop_immediately();
   });
   const auto started = std::chrono::steady_clock::now();
